@@ -1,0 +1,20 @@
+// Subcommand registration: each cli/<name>.cpp adds its subcommand to the app.
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace witc::cli {
+
+// Exit codes: 0 success, 1 the input is wrong (invalid WIT, bad binary),
+// 2 bad usage (unknown option, missing argument).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitError = 1;
+inline constexpr int kExitUsage = 2;
+
+// Registers a subcommand; the returned callback runs it after parsing.
+using Runner = std::function<int()>;
+Runner add_wit_commands(CLI::App& app);
+
+}  // namespace witc::cli

@@ -1,0 +1,121 @@
+#include "witc/base/semver.h"
+
+#include <charconv>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace witc {
+
+namespace {
+
+bool parse_numeric(std::string_view s, uint64_t& out) {
+  if (s.empty() || (s.size() > 1 && s[0] == '0')) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && p == s.data() + s.size();
+}
+
+bool valid_ident_list(std::string_view s, bool numeric_no_leading_zero) {
+  if (s.empty()) return false;
+  size_t start = 0;
+  while (true) {
+    size_t dot = s.find('.', start);
+    std::string_view part = s.substr(start, dot == std::string_view::npos ? s.npos : dot - start);
+    if (part.empty()) return false;
+    bool all_digits = true;
+    for (char c : part) {
+      bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                   c == '-';
+      if (!alnum) return false;
+      if (c < '0' || c > '9') all_digits = false;
+    }
+    if (numeric_no_leading_zero && all_digits && part.size() > 1 && part[0] == '0') return false;
+    if (dot == std::string_view::npos) return true;
+    start = dot + 1;
+  }
+}
+
+std::vector<std::string_view> split_dots(std::string_view s) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  while (true) {
+    size_t dot = s.find('.', start);
+    out.push_back(s.substr(start, dot == s.npos ? s.npos : dot - start));
+    if (dot == s.npos) return out;
+    start = dot + 1;
+  }
+}
+
+bool is_num(std::string_view s) {
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return !s.empty();
+}
+
+}  // namespace
+
+std::optional<Version> Version::parse(std::string_view text) {
+  Version v;
+  size_t plus = text.find('+');
+  std::string_view core = text.substr(0, plus);
+  if (plus != std::string_view::npos) {
+    std::string_view build = text.substr(plus + 1);
+    if (!valid_ident_list(build, false)) return std::nullopt;
+    v.build = std::string(build);
+  }
+  size_t dash = core.find('-');
+  if (dash != std::string_view::npos) {
+    std::string_view pre = core.substr(dash + 1);
+    if (!valid_ident_list(pre, true)) return std::nullopt;
+    v.pre = std::string(pre);
+    core = core.substr(0, dash);
+  }
+  auto parts = split_dots(core);
+  if (parts.size() != 3) return std::nullopt;
+  if (!parse_numeric(parts[0], v.major) || !parse_numeric(parts[1], v.minor) ||
+      !parse_numeric(parts[2], v.patch))
+    return std::nullopt;
+  return v;
+}
+
+std::string Version::to_string() const {
+  std::string s = fmt::format("{}.{}.{}", major, minor, patch);
+  if (!pre.empty()) s += "-" + pre;
+  if (!build.empty()) s += "+" + build;
+  return s;
+}
+
+std::strong_ordering operator<=>(const Version& a, const Version& b) {
+  if (auto c = a.major <=> b.major; c != 0) return c;
+  if (auto c = a.minor <=> b.minor; c != 0) return c;
+  if (auto c = a.patch <=> b.patch; c != 0) return c;
+  // A version without pre-release ranks above one with it.
+  if (a.pre.empty() || b.pre.empty()) {
+    if (a.pre.empty() && b.pre.empty()) return std::strong_ordering::equal;
+    return a.pre.empty() ? std::strong_ordering::greater : std::strong_ordering::less;
+  }
+  auto pa = split_dots(a.pre), pb = split_dots(b.pre);
+  for (size_t i = 0; i < pa.size() && i < pb.size(); ++i) {
+    bool na = is_num(pa[i]), nb = is_num(pb[i]);
+    if (na && nb) {
+      if (pa[i].size() != pb[i].size()) return pa[i].size() <=> pb[i].size();
+      if (auto c = pa[i].compare(pb[i]); c != 0) return c <=> 0;
+    } else if (na != nb) {
+      return na ? std::strong_ordering::less : std::strong_ordering::greater;
+    } else if (auto c = pa[i].compare(pb[i]); c != 0) {
+      return c <=> 0;
+    }
+  }
+  return pa.size() <=> pb.size();
+}
+
+std::string version_track(const Version& v) {
+  if (!v.pre.empty()) return v.to_string();
+  if (v.major != 0) return fmt::format("{}", v.major);
+  if (v.minor != 0) return fmt::format("0.{}", v.minor);
+  return fmt::format("0.0.{}", v.patch);
+}
+
+}  // namespace witc
