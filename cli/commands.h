@@ -16,5 +16,7 @@ inline constexpr int kExitUsage = 2;
 // Registers a subcommand; the returned callback runs it after parsing.
 using Runner = std::function<int()>;
 Runner add_wit_commands(CLI::App& app);
+// `witc validate` and `witc wast` (core WebAssembly binaries).
+Runner add_validate_commands(CLI::App& app);
 
 }  // namespace witc::cli

@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "witc 0.1.0");
   std::vector<witc::cli::Runner> runners;
   runners.push_back(witc::cli::add_wit_commands(app));
+  runners.push_back(witc::cli::add_validate_commands(app));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,86 @@
+// `witc validate FILE [--features LIST]`
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "core_binary.h"
+#include "witc/bin/features.h"
+
+namespace witc::cli {
+
+std::optional<std::vector<uint8_t>> read_binary_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return std::nullopt;
+  return bytes;
+}
+
+Expected<void> validate_binary(std::vector<uint8_t>&& bytes, bin::Features features) {
+  auto kind = bin::detect_binary_kind(bytes);
+  if (kind && *kind == bin::BinaryKind::Component) {
+    return fail(Diagnostic::at_offset(4, "validating components is not supported yet"));
+  }
+  auto m = bin::read_module(std::move(bytes), features);
+  if (!m) return fail(std::move(m.error()));
+  auto info = bin::validate_module(*m, features);
+  if (!info) return fail(std::move(info.error()));
+  return {};
+}
+
+std::optional<bin::Features> parse_features(const std::string& text) {
+  auto f = bin::Features::parse(text);
+  if (!f) {
+    std::fprintf(stderr, "error: --features: %s\n", f.error().message.c_str());
+    return std::nullopt;
+  }
+  return *f;
+}
+
+namespace {
+
+struct ValidateArgs {
+  std::string path;
+  std::string features;
+};
+
+int run_validate(const ValidateArgs& a) {
+  auto features = parse_features(a.features);
+  if (!features) return kExitUsage;
+  auto bytes = read_binary_file(a.path);
+  if (!bytes) {
+    std::fprintf(stderr, "error: cannot read %s\n", a.path.c_str());
+    return kExitError;
+  }
+  auto r = validate_binary(std::move(*bytes), *features);
+  if (!r) {
+    std::fprintf(stderr, "%s: %s\n", a.path.c_str(), render(r.error()).c_str());
+    return kExitError;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+Runner add_validate_commands(CLI::App& app) {
+  auto args = std::make_shared<ValidateArgs>();
+  auto wast = std::make_shared<WastArgs>();
+  auto* validate = app.add_subcommand("validate", "check that a WebAssembly binary is valid");
+  validate->add_option("FILE", args->path, "a .wasm core module")->required();
+  validate->add_option("--features", args->features,
+                       "features, e.g. wasm2,tail-call,-simd (default: all implemented)");
+  auto* wast_cmd = app.add_subcommand("wast", "run the module and validation commands of a wast2json manifest");
+  add_wast_options(wast_cmd, *wast);
+  return [=]() -> int {
+    if (validate->parsed()) return run_validate(*args);
+    if (wast_cmd->parsed()) return run_wast(*wast);
+    return -1;
+  };
+}
+
+}  // namespace witc::cli
