@@ -18,5 +18,7 @@ using Runner = std::function<int()>;
 Runner add_wit_commands(CLI::App& app);
 // `witc validate` and `witc wast` (core WebAssembly binaries).
 Runner add_validate_commands(CLI::App& app);
+// `witc inspect`.
+Runner add_inspect_command(CLI::App& app);
 
 }  // namespace witc::cli

@@ -48,7 +48,6 @@ std::optional<std::vector<wit::PackageId>> load(wit::Resolve& r, const WitArgs& 
 
 Runner add_wit_commands(CLI::App& app) {
   auto* wit = app.add_subcommand("wit", "parse, resolve and print WIT packages");
-  wit->require_subcommand(1);
   auto args = std::make_shared<WitArgs>();
   auto which = std::make_shared<std::string>();
   auto* check = wit->add_subcommand("check", "resolve PATH; print nothing on success");

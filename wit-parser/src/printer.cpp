@@ -196,12 +196,12 @@ class Printer {
         add_resource_function(resource_funcs, f, position++);
         continue;
       }
-      freestanding.add(position++, [this, &f = f] {
+      freestanding.add(position++, [this, &fn = f] {
         new_item();
-        print_docs(f.docs);
-        print_stability(f.stability);
-        out_.str(escape(f.item_name()) + ": ");
-        print_function(f);
+        print_docs(fn.docs);
+        print_stability(fn.stability);
+        out_.str(escape(fn.item_name()) + ": ");
+        print_function(fn);
         out_.semicolon();
       });
     }

@@ -38,15 +38,19 @@ std::string Function::item_name() const {
   }
 }
 
+// Built with append: GCC 12 warns (-Wrestrict, a false positive) on chains
+// of operator+ here.
 std::string PackageName::to_string() const {
-  std::string s = ns + ":" + name;
-  if (version) s += "@" + version->to_string();
+  std::string s;
+  s.append(ns).append(":").append(name);
+  if (version) s.append("@").append(version->to_string());
   return s;
 }
 
 std::string PackageName::interface_id(std::string_view iface) const {
-  std::string s = ns + ":" + name + "/" + std::string(iface);
-  if (version) s += "@" + version->to_string();
+  std::string s;
+  s.append(ns).append(":").append(name).append("/").append(iface);
+  if (version) s.append("@").append(version->to_string());
   return s;
 }
 

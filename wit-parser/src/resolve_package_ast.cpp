@@ -1006,7 +1006,10 @@ class PackageResolver {
             else key = fmt::format("borrow {}", k.resource.index);
           } else if constexpr (std::is_same_v<T, Tuple>) {
             key = "tuple";
-            for (const auto& t : k.types) key += " " + type_key(t);
+            for (const auto& t : k.types) {
+              key += ' ';
+              key += type_key(t);
+            }
           } else if constexpr (std::is_same_v<T, List>) {
             key = "list " + type_key(k.element);
           } else if constexpr (std::is_same_v<T, FixedSizeList>) {
