@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "core_binary.h"
+#include "witc/bin/component_validate.h"
 #include "witc/bin/features.h"
 
 namespace witc::cli {
@@ -50,13 +51,29 @@ struct ValidateArgs {
 };
 
 int run_validate(const ValidateArgs& a) {
-  auto features = parse_features(a.features);
-  if (!features) return kExitUsage;
   auto bytes = read_binary_file(a.path);
   if (!bytes) {
     std::fprintf(stderr, "error: cannot read %s\n", a.path.c_str());
     return kExitError;
   }
+  auto kind = bin::detect_binary_kind(*bytes);
+  if (kind && *kind == bin::BinaryKind::Component) {
+    // Component features ("wasi02", "wasi03", "cm-async", ...) mix with core
+    // ones, which apply to the nested core modules.
+    auto cf = bin::ComponentFeatures::parse(a.features);
+    if (!cf) {
+      std::fprintf(stderr, "error: --features: %s\n", cf.error().message.c_str());
+      return kExitUsage;
+    }
+    auto info = bin::validate_component_binary(*bytes, *cf);
+    if (!info) {
+      std::fprintf(stderr, "%s: %s\n", a.path.c_str(), render(info.error()).c_str());
+      return kExitError;
+    }
+    return kExitOk;
+  }
+  auto features = parse_features(a.features);
+  if (!features) return kExitUsage;
   auto r = validate_binary(std::move(*bytes), *features);
   if (!r) {
     std::fprintf(stderr, "%s: %s\n", a.path.c_str(), render(r.error()).c_str());
@@ -71,9 +88,10 @@ Runner add_validate_commands(CLI::App& app) {
   auto args = std::make_shared<ValidateArgs>();
   auto wast = std::make_shared<WastArgs>();
   auto* validate = app.add_subcommand("validate", "check that a WebAssembly binary is valid");
-  validate->add_option("FILE", args->path, "a .wasm core module")->required();
+  validate->add_option("FILE", args->path, "a .wasm core module or component")->required();
   validate->add_option("--features", args->features,
-                       "features, e.g. wasm2,tail-call,-simd (default: all implemented)");
+                       "features, e.g. wasm2,tail-call,-simd; for components also wasi02 (default), "
+                       "wasi03, cm-async, cm-all");
   auto* wast_cmd = app.add_subcommand("wast", "run the module and validation commands of a wast2json manifest");
   add_wast_options(wast_cmd, *wast);
   return [=]() -> int {

@@ -638,13 +638,17 @@ class Remap {
     return check_case_insensitive(w, w.exports, "export");
   }
 
+  // Stable sort by a small integer rank (0..7): one pass per rank.
   template <class Rank>
   static void stable_sort_items(OrderedMap<WorldKey, WorldItem, WorldKeyHash>& items, Rank rank) {
     std::vector<std::pair<WorldKey, WorldItem>> v(items.begin(), items.end());
-    std::stable_sort(v.begin(), v.end(),
-                     [&](const auto& a, const auto& b) { return rank(a.second) < rank(b.second); });
+    std::vector<int> ranks;
+    ranks.reserve(v.size());
+    for (const auto& [k, item] : v) ranks.push_back(rank(item));
     items.clear();
-    for (auto& [k, item] : v) items.insert(std::move(k), std::move(item));
+    for (int r = 0; r < 8; ++r)
+      for (size_t i = 0; i < v.size(); ++i)
+        if (ranks[i] == r) items.insert(std::move(v[i].first), std::move(v[i].second));
   }
 
   Expected<void> check_case_insensitive(const World& w,
