@@ -179,44 +179,39 @@ class Remap {
       }
       return false;
     };
-    for (uint32_t i = 0; i < u_.interfaces.size(); ++i) {
-      auto it = iface_dep.find(i);
-      if (it == iface_dep.end()) break;
-      auto need = needed(*it->second.item, u_.interface_spans[i].span);
-      if (!need) return fail(need.error());
-      if (!*need) {
-        ifaces_.push_back(std::nullopt);
-        continue;
+    // Binds the placeholders at the front of one arena (interfaces or
+    // worlds) to the items of the packages already in the Resolve.
+    auto bind = [&](const auto& deps, size_t count, auto span_of, auto& remap, auto lookup,
+                    const char* what) -> Expected<void> {
+      for (uint32_t i = 0; i < count; ++i) {
+        auto it = deps.find(i);
+        if (it == deps.end()) break;
+        const Ref& ref = it->second;
+        auto need = needed(*ref.item, span_of(i));
+        if (!need) return fail(need.error());
+        if (!*need) {
+          remap.push_back(std::nullopt);
+          continue;
+        }
+        auto pkg = find_package(*ref.dep);
+        if (!pkg) return fail(pkg.error());
+        const auto* id = lookup(r_.packages[*pkg]).find(ref.name);
+        if (!id)
+          return fail(Diagnostic::at(span_of(i), fmt::format("{} '{}' not found in package '{}'", what,
+                                                             ref.name, ref.dep->name.to_string())));
+        remap.push_back(*id);
       }
-      auto pkg = find_package(*it->second.dep);
-      if (!pkg) return fail(pkg.error());
-      const InterfaceId* id = r_.packages[*pkg].interfaces.find(it->second.name);
-      if (!id)
-        return fail(Diagnostic::at(u_.interface_spans[i].span,
-                                   fmt::format("interface '{}' not found in package '{}'",
-                                               it->second.name,
-                                               it->second.dep->name.to_string())));
-      ifaces_.push_back(*id);
-    }
-    for (uint32_t i = 0; i < u_.worlds.size(); ++i) {
-      auto it = world_dep.find(i);
-      if (it == world_dep.end()) break;
-      auto need = needed(*it->second.item, u_.world_spans[i].span);
-      if (!need) return fail(need.error());
-      if (!*need) {
-        worlds_.push_back(std::nullopt);
-        continue;
-      }
-      auto pkg = find_package(*it->second.dep);
-      if (!pkg) return fail(pkg.error());
-      const WorldId* id = r_.packages[*pkg].worlds.find(it->second.name);
-      if (!id)
-        return fail(Diagnostic::at(u_.world_spans[i].span,
-                                   fmt::format("world '{}' not found in package '{}'",
-                                               it->second.name,
-                                               it->second.dep->name.to_string())));
-      worlds_.push_back(*id);
-    }
+      return {};
+    };
+    if (auto e = bind(iface_dep, u_.interfaces.size(),
+                      [&](uint32_t i) { return u_.interface_spans[i].span; }, ifaces_,
+                      [](Package& p) -> auto& { return p.interfaces; }, "interface");
+        !e)
+      return e;
+    if (auto e = bind(world_dep, u_.worlds.size(), [&](uint32_t i) { return u_.world_spans[i].span; },
+                      worlds_, [](Package& p) -> auto& { return p.worlds; }, "world");
+        !e)
+      return e;
     for (uint32_t i = 0; i < u_.types.size(); ++i) {
       const TypeDef& t = u_.types[TypeId(i)];
       if (!std::holds_alternative<Unknown>(t.kind)) break;
