@@ -40,11 +40,12 @@ fi
 
 # Validation throughput on a large clang-built module, beside wabt's
 # wasm-validate in the same run (issue 3). The module is generated once into
-# the build tree: bench/gen_big_c.py -> clang-19 -O1 --target=wasm32-wasi.
+# the build tree: bench/gen_big_c.py -> clang-19 -O1 --target=wasm32-wasi
+# (--export-all keeps every function).
 big="$BUILD/bench/big.wasm"
 if [ ! -f "$big" ] && command -v clang-19 >/dev/null 2>&1; then
   python3 bench/gen_big_c.py 6000 > "$BUILD/bench/big.c"
-  clang-19 --target=wasm32-wasi -O1 -o "$big" "$BUILD/bench/big.c" 2>/dev/null || rm -f "$big"
+  clang-19 --target=wasm32-wasi -O1 -Wl,--export-all -o "$big" "$BUILD/bench/big.c" 2>/dev/null || rm -f "$big"
 fi
 if [ -f "$big" ]; then
   echo
@@ -53,6 +54,6 @@ if [ -f "$big" ]; then
   "$BUILD/bin/bench-validate" "$big" 20
   "$bench" --no-header --process 10 --label "\`witc validate big.wasm\`, whole process" -- "$witc" validate "$big"
   if command -v wasm-validate >/dev/null 2>&1; then
-    "$bench" --no-header --process 10 --label "\`wasm-validate big.wasm\` (wabt), whole process" -- wasm-validate "$big"
+    "$bench" --no-header --process 10 --label "\`wasm-validate big.wasm\` (wabt), whole process" -- "$(command -v wasm-validate)" "$big"
   fi
 fi

@@ -1083,20 +1083,22 @@ class PackageResolver {
     fn.name = name;
     fn.kind = kind;
     fn.resource = resource;
-    OrderedMap<std::string, Type> params;
+    fn.params.reserve(func.params.size() + 1);
     if (kind == Function::Kind::Method || kind == Function::Kind::AsyncMethod) {
       TypeDefKind self = Handle{Handle::Kind::Borrow, resource};
       Stability s = find_stability(self, Stability{});
-      params.insert("self", anon_type(std::move(self), std::move(s), func.span));
+      fn.params.emplace_back("self", anon_type(std::move(self), std::move(s), func.span));
     }
     for (const auto& p : func.params) {
       auto ty = resolve_type(p.type, Stability{});
       if (!ty) return fail(ty.error());
-      if (!params.insert(p.name.name, *ty))
-        return fail(Diagnostic::at(
-            p.name.span, fmt::format("param `{}` is defined more than once", p.name.name)));
+      // Parameter lists are short: a linear check beats a hash map here.
+      for (const auto& [n, t] : fn.params)
+        if (n == p.name.name)
+          return fail(Diagnostic::at(
+              p.name.span, fmt::format("param `{}` is defined more than once", p.name.name)));
+      fn.params.emplace_back(p.name.name, *ty);
     }
-    for (auto& [n, t] : params) fn.params.emplace_back(n, t);
     if (kind == Function::Kind::Constructor) {
       if (!func.result) {
         fn.result = Type::of(resource);
