@@ -10,19 +10,16 @@
 #include <span>
 #include <vector>
 
+#include "fuzz_binary.h"
 #include "witc/bin/component_reader.h"
 #include "witc/bin/component_validate.h"
 
 namespace {
 
-[[noreturn]] void die(const char* what) {
-  std::fprintf(stderr, "fuzz-component: %s\n", what);
-  std::abort();
-}
-
+constexpr const char* kTarget = "fuzz-component";
+[[noreturn, maybe_unused]] void die(const char* what) { witc::fuzz::die(kTarget, what); }
 void check_offset(const witc::Diagnostic& d, size_t size) {
-  if (d.offset && *d.offset > size) die("error offset beyond the end of the input");
-  (void)witc::render(d);
+  witc::fuzz::check_offset(kTarget, d, size);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <span>
 #include <vector>
 
+#include "fuzz_binary.h"
 #include "witc/bin/features.h"
 #include "witc/bin/reader.h"
 #include "witc/bin/validate.h"
@@ -20,14 +21,10 @@
 
 namespace {
 
-[[noreturn]] void die(const char* what) {
-  std::fprintf(stderr, "fuzz-module: %s\n", what);
-  std::abort();
-}
-
+constexpr const char* kTarget = "fuzz-module";
+[[noreturn, maybe_unused]] void die(const char* what) { witc::fuzz::die(kTarget, what); }
 void check_offset(const witc::Diagnostic& d, size_t size) {
-  if (d.offset && *d.offset > size) die("error offset beyond the end of the input");
-  (void)witc::render(d);
+  witc::fuzz::check_offset(kTarget, d, size);
 }
 
 }  // namespace
