@@ -20,5 +20,13 @@ Runner add_wit_commands(CLI::App& app);
 Runner add_validate_commands(CLI::App& app);
 // `witc inspect`.
 Runner add_inspect_command(CLI::App& app);
+// `witc bindgen cpp`.
+Runner add_bindgen_command(CLI::App& app);
+// `witc component embed` (composer/: WIT worlds as component types).
+Runner add_component_commands(CLI::App& app);
+// `witc plug`.
+Runner add_plug_command(CLI::App& app);
+// `witc compose`.
+Runner add_compose_command(CLI::App& app);
 
 }  // namespace witc::cli

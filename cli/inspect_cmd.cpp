@@ -1,9 +1,10 @@
 // `witc inspect FILE [--json]`: what a binary imports and exports.
 //
 // Core modules: imports, exports, memories, tables, globals, tags and custom
-// sections, with function signatures. Components are described as a WIT world
-// once the component decoder lands (issue 3); until then they are refused
-// with a clear message.
+// sections, with function signatures, and the world of each component-type
+// custom section. Components: their imports and exports as a WIT world, the
+// text `jco wit FILE` (wasm-tools `component wit`) prints; with --json the
+// decoded package graph (wit::to_json).
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -13,8 +14,12 @@
 
 #include "commands.h"
 #include "core_binary.h"
+#include "witc/bin/component_reader.h"
+#include "witc/bin/component_validate.h"
 #include "witc/bin/reader.h"
 #include "witc/bin/validate.h"
+#include "witc/composer/decode.h"
+#include "witc/wit/wit.h"
 
 namespace witc::cli {
 
@@ -91,6 +96,46 @@ std::string export_desc(const bin::Module& m, const bin::Export& e) {
     return fmt::format("func {}", t ? func_sig(m, *t) : "<unknown type>");
   }
   return fmt::format("{} {}", bin::to_string(e.kind), e.index);
+}
+
+using Worlds = std::vector<compose::DecodedWorldSection>;
+
+void print_worlds_text(const Worlds& worlds) {
+  if (worlds.empty()) return;
+  std::printf("\ncomponent-type sections (%zu):\n", worlds.size());
+  for (const auto& w : worlds) {
+    const wit::Resolve& r = w.wit.resolve;
+    const wit::World& world = r.worlds[w.wit.world];
+    std::string id = r.packages[*world.package].name.interface_id(world.name);
+    std::printf("  %s: world %s\n", w.section.c_str(), id.c_str());
+    // The package the world belongs to, as WIT, indented.
+    std::string text = compose::print_main_package(w.wit);
+    size_t pos = 0;
+    while (pos < text.size()) {
+      size_t nl = text.find('\n', pos);
+      if (nl == std::string::npos) nl = text.size();
+      std::string_view line(text.data() + pos, nl - pos);
+      if (line.empty()) {
+        std::printf("\n");
+      } else {
+        std::printf("    %.*s\n", static_cast<int>(line.size()), line.data());
+      }
+      pos = nl + 1;
+    }
+  }
+}
+
+Json worlds_json(const Worlds& worlds) {
+  Json out = Json::array();
+  for (const auto& w : worlds) {
+    const wit::Resolve& r = w.wit.resolve;
+    const wit::World& world = r.worlds[w.wit.world];
+    Json j{{"section", w.section}, {"world", r.packages[*world.package].name.interface_id(world.name)}};
+    j["wit"] = compose::print_main_package(w.wit);
+    j["resolve"] = Json::parse(wit::to_json(r), nullptr, false);
+    out.push_back(std::move(j));
+  }
+  return out;
 }
 
 void print_module_text(const bin::Module& m, size_t size) {
@@ -179,6 +224,32 @@ Json module_json(const bin::Module& m, size_t size) {
   return j;
 }
 
+// A component: its world as WIT (exactly what `jco wit` prints: the text
+// and the newline console.log adds), or the decoded graph as JSON.
+int inspect_component(const InspectArgs& a, std::vector<uint8_t>&& bytes) {
+  auto c = bin::read_component(std::move(bytes));
+  if (!c) {
+    std::fprintf(stderr, "%s: %s\n", a.path.c_str(), render(c.error()).c_str());
+    return kExitError;
+  }
+  auto info = bin::validate_component(*c, bin::ComponentFeatures::all());
+  if (!info) {
+    std::fprintf(stderr, "%s: %s\n", a.path.c_str(), render(info.error()).c_str());
+    return kExitError;
+  }
+  auto decoded = compose::decode(*c, *info);
+  if (!decoded) {
+    std::fprintf(stderr, "%s: %s\n", a.path.c_str(), render(decoded.error()).c_str());
+    return kExitError;
+  }
+  if (a.json) {
+    std::printf("%s\n", wit::to_json(decoded->resolve).c_str());
+  } else {
+    std::printf("%s\n", compose::print_main_package(*decoded).c_str());
+  }
+  return kExitOk;
+}
+
 int run_inspect(const InspectArgs& a) {
   auto bytes = read_binary_file(a.path);
   if (!bytes) {
@@ -191,10 +262,7 @@ int run_inspect(const InspectArgs& a) {
     std::fprintf(stderr, "%s: %s\n", a.path.c_str(), render(kind.error()).c_str());
     return kExitError;
   }
-  if (*kind == bin::BinaryKind::Component) {
-    std::fprintf(stderr, "%s: inspecting components is not supported yet\n", a.path.c_str());
-    return kExitError;
-  }
+  if (*kind == bin::BinaryKind::Component) return inspect_component(a, std::move(*bytes));
   auto m = bin::read_module(std::move(*bytes));
   if (!m) {
     std::fprintf(stderr, "%s: %s\n", a.path.c_str(), render(m.error()).c_str());
@@ -205,10 +273,18 @@ int run_inspect(const InspectArgs& a) {
     std::fprintf(stderr, "%s: %s\n", a.path.c_str(), render(v.error()).c_str());
     return kExitError;
   }
+  auto worlds = compose::decode_component_type_sections(*m);
+  if (!worlds) {
+    std::fprintf(stderr, "%s: %s\n", a.path.c_str(), render(worlds.error()).c_str());
+    return kExitError;
+  }
   if (a.json) {
-    std::printf("%s\n", module_json(*m, size).dump(2).c_str());
+    Json j = module_json(*m, size);
+    if (!worlds->empty()) j["component-types"] = worlds_json(*worlds);
+    std::printf("%s\n", j.dump(2).c_str());
   } else {
     print_module_text(*m, size);
+    print_worlds_text(*worlds);
   }
   return kExitOk;
 }
@@ -218,7 +294,7 @@ int run_inspect(const InspectArgs& a) {
 Runner add_inspect_command(CLI::App& app) {
   auto args = std::make_shared<InspectArgs>();
   auto* cmd = app.add_subcommand("inspect", "show what a WebAssembly binary imports and exports");
-  cmd->add_option("FILE", args->path, "a .wasm core module")->required();
+  cmd->add_option("FILE", args->path, "a .wasm core module or component")->required();
   cmd->add_flag("--json", args->json, "print the description as JSON");
   return [args, cmd]() -> int {
     if (!cmd->parsed()) return -1;

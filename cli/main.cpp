@@ -15,6 +15,10 @@ int main(int argc, char** argv) {
   runners.push_back(witc::cli::add_wit_commands(app));
   runners.push_back(witc::cli::add_validate_commands(app));
   runners.push_back(witc::cli::add_inspect_command(app));
+  runners.push_back(witc::cli::add_bindgen_command(app));
+  runners.push_back(witc::cli::add_component_commands(app));
+  runners.push_back(witc::cli::add_plug_command(app));
+  runners.push_back(witc::cli::add_compose_command(app));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,5 +1,6 @@
 // `witc validate FILE [--features LIST]`
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -15,6 +16,9 @@
 namespace witc::cli {
 
 std::optional<std::vector<uint8_t>> read_binary_file(const std::string& path) {
+  // libstdc++ throws from a filebuf reading a directory: refuse it first.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) return std::nullopt;
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
   std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

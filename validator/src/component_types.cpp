@@ -333,9 +333,16 @@ TypeId TypeInfo::substitute(TypeId t, Substitution& s) {
       break;
     }
   }
-  if (result != t && n.origin.valid()) {
+  // Identity follows substitution too: a copy of a replaced type import
+  // (an export `(eq $imported)`) becomes a copy of the argument, even when
+  // its structure is unchanged (Binary.md "Instance Definitions"). Bounded,
+  // so that long chains of copies cannot exhaust the native stack.
+  if (n.origin.valid() && origin_depth_ < kMaxOriginDepth) {
+    ++origin_depth_;
     TypeId origin = substitute(n.origin, s);
-    nodes_[result.index].origin = origin;
+    --origin_depth_;
+    if (result == t && origin != n.origin) result = copy(t);
+    if (result != t) nodes_[result.index].origin = origin;
   }
   s.memo.emplace(t.index, result);
   return result;

@@ -218,6 +218,9 @@ class TypeInfo {
   bool subst_entity(EntityType& e, Substitution& s);
   uint32_t intern(const std::string& key);
 
+  static constexpr unsigned kMaxOriginDepth = 256;
+  unsigned origin_depth_ = 0;  // origin links followed by the substitution in progress
+
   std::vector<TypeNode> nodes_;
   std::vector<ValueType> values_;
   std::vector<ComponentFuncType> funcs_;

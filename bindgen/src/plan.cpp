@@ -1,0 +1,321 @@
+// The binding plan (plan.h): wit::Resolve + the canonical-ABI engine.
+#include "witc/bindgen/plan.h"
+
+#include <algorithm>
+
+namespace witc::bindgen {
+
+using abi::Kind;
+using abi::TypeRef;
+
+namespace {
+
+Kind prim_kind(wit::Type::Kind k) {
+  using K = wit::Type::Kind;
+  switch (k) {
+    case K::Bool: return Kind::Bool;
+    case K::U8: return Kind::U8;
+    case K::U16: return Kind::U16;
+    case K::U32: return Kind::U32;
+    case K::U64: return Kind::U64;
+    case K::S8: return Kind::S8;
+    case K::S16: return Kind::S16;
+    case K::S32: return Kind::S32;
+    case K::S64: return Kind::S64;
+    case K::F32: return Kind::F32;
+    case K::F64: return Kind::F64;
+    case K::Char: return Kind::Char;
+    case K::String: return Kind::String;
+    case K::ErrorContext: return Kind::ErrorContext;
+    case K::Id: break;
+  }
+  return Kind::Bool;
+}
+
+uint64_t align_to(uint64_t v, uint32_t a) { return (v + a - 1) / a * a; }
+
+}  // namespace
+
+WitTypeSource::WitTypeSource(const wit::Resolve& resolve) : resolve_(resolve) {
+  defs_.resize(resolve.types.size());
+  auto opt = [&](const std::optional<wit::Type>& t) { return t ? ref(*t) : abi::kNone; };
+  for (uint32_t i = 0; i < resolve.types.size(); ++i) {
+    Def& d = defs_[i];
+    const auto& kind = resolve.types[wit::TypeId(i)].kind;
+    std::visit(
+        [&](const auto& k) {
+          using T = std::decay_t<decltype(k)>;
+          if constexpr (std::is_same_v<T, wit::Record>) {
+            d.kind = Kind::Record;
+            for (const auto& f : k.fields) d.children.push_back(ref(f.type));
+          } else if constexpr (std::is_same_v<T, wit::Handle>) {
+            d.kind = k.kind == wit::Handle::Kind::Own ? Kind::Own : Kind::Borrow;
+          } else if constexpr (std::is_same_v<T, wit::Flags>) {
+            d.kind = Kind::Flags;
+            d.count = static_cast<uint32_t>(k.flags.size());
+          } else if constexpr (std::is_same_v<T, wit::Tuple>) {
+            d.kind = Kind::Tuple;
+            for (const auto& t : k.types) d.children.push_back(ref(t));
+          } else if constexpr (std::is_same_v<T, wit::Variant>) {
+            d.kind = Kind::Variant;
+            for (const auto& c : k.cases) d.children.push_back(opt(c.type));
+          } else if constexpr (std::is_same_v<T, wit::Enum>) {
+            d.kind = Kind::Enum;
+            d.count = static_cast<uint32_t>(k.cases.size());
+          } else if constexpr (std::is_same_v<T, wit::Option>) {
+            d.kind = Kind::Option;
+            d.children = {ref(k.type)};
+          } else if constexpr (std::is_same_v<T, wit::Result>) {
+            d.kind = Kind::Result;
+            d.children = {opt(k.ok), opt(k.err)};
+          } else if constexpr (std::is_same_v<T, wit::List>) {
+            d.kind = Kind::List;
+            d.children = {ref(k.element)};
+          } else if constexpr (std::is_same_v<T, wit::FixedSizeList>) {
+            d.kind = Kind::FixedList;
+            d.children = {ref(k.element)};
+            d.count = k.size;
+          } else if constexpr (std::is_same_v<T, wit::Map>) {
+            d.kind = Kind::Map;
+            d.children = {ref(k.key), ref(k.value)};
+          } else if constexpr (std::is_same_v<T, wit::Future>) {
+            d.kind = Kind::Future;
+            d.children = {opt(k.type)};
+          } else if constexpr (std::is_same_v<T, wit::Stream>) {
+            d.kind = Kind::Stream;
+            d.children = {opt(k.type)};
+          } else if constexpr (std::is_same_v<T, wit::Alias>) {
+            d.alias = ref(k.target);
+          } else {
+            d.kind = Kind::Own;  // a resource (never a value itself) or unknown
+          }
+        },
+        kind);
+  }
+}
+
+TypeRef WitTypeSource::ref(const wit::Type& t) const {
+  if (!t.is_id()) return static_cast<TypeRef>(t.kind);
+  return kIdBase + t.id.index;
+}
+
+abi::Node WitTypeSource::node(TypeRef t) const {
+  if (t < kIdBase) return abi::Node{prim_kind(static_cast<wit::Type::Kind>(t)), {}, 0};
+  const Def* d = &defs_[t - kIdBase];
+  // Alias chains are acyclic after resolution; bounded anyway.
+  for (size_t n = 0; d->alias != abi::kNone && n <= defs_.size(); ++n) {
+    if (d->alias < kIdBase) return node(d->alias);
+    d = &defs_[d->alias - kIdBase];
+  }
+  return abi::Node{d->kind, d->children, d->count};
+}
+
+Planner::Planner(const wit::Resolve& resolve)
+    : resolve_(resolve), source_(resolve), engine_(source_) {}
+
+const TypePlan& Planner::type(const wit::Type& t) {
+  TypeRef r = source_.ref(t);
+  if (plans_.size() <= r) plans_.resize(r + 1);
+  if (plans_[r]) return *plans_[r];
+  abi::Node n = source_.node(r);
+  TypePlan p;
+  p.kind = n.kind;
+  abi::Layout l = engine_.layout(r);
+  p.size = l.size;
+  p.align = l.align;
+  engine_.flatten(r, abi::PtrType::I32, p.flat);
+  p.count = n.count;
+  p.owns_memory = engine_.contains_list_or_string(r);
+  switch (n.kind) {
+    case Kind::Record:
+    case Kind::Tuple: p.offsets = engine_.field_offsets(r); break;
+    case Kind::Variant:
+    case Kind::Enum:
+    case Kind::Option:
+    case Kind::Result: {
+      uint64_t cases = n.kind == Kind::Variant ? n.children.size() : n.kind == Kind::Enum ? n.count : 2;
+      p.count = static_cast<uint32_t>(cases);
+      p.discriminant_size = abi::Engine::discriminant_size(cases);
+      p.payload_offset = n.kind == Kind::Enum ? 0 : engine_.payload_offset(r);
+      break;
+    }
+    case Kind::List: {
+      Kind e = source_.node(n.children[0]).kind;
+      bool scalar = e != Kind::Bool && (e <= Kind::Char);
+      p.list_mode = scalar ? ListMode::Copy : ListMode::Elements;
+      break;
+    }
+    default: break;
+  }
+  plans_[r] = std::move(p);
+  return *plans_[r];
+}
+
+std::string Planner::key_name(const wit::WorldKey& key) const {
+  if (!key.is_interface()) return key.name;
+  auto id = resolve_.id_of(key.interface);
+  return id ? *id : std::string();
+}
+
+FunctionPlan Planner::function(const wit::Function& f, Direction d, const std::string& module) {
+  FunctionPlan fp;
+  fp.function = &f;
+  fp.direction = d;
+  fp.async = f.is_async();
+  fp.module = module;
+  if (d == Direction::Import) {
+    fp.core_name = f.name;
+  } else {
+    if (!module.empty()) fp.core_name.append(module).append("#");
+    fp.core_name.append(f.name);
+  }
+  std::vector<TypeRef> params;
+  uint64_t off = 0;
+  uint32_t align = 1;
+  size_t flat = 0;
+  for (const auto& [name, t] : f.params) {
+    const TypePlan& tp = type(t);
+    ParamPlan pp{name, t, flat, tp.flat.size(), 0};
+    off = align_to(off, tp.align);
+    pp.offset = off;
+    off += tp.size;
+    align = std::max(align, tp.align);
+    flat += tp.flat.size();
+    fp.params.push_back(std::move(pp));
+    params.push_back(source_.ref(t));
+  }
+  fp.params_size = align_to(off, align);
+  fp.params_align = align;
+  std::optional<TypeRef> result;
+  if (f.result) {
+    fp.result = f.result;
+    result = source_.ref(*f.result);
+    const TypePlan& rp = type(*f.result);
+    fp.ret_size = rp.size;
+    fp.ret_align = rp.align;
+  }
+  abi::SignatureOptions opts;
+  opts.async = fp.async;
+  opts.callback = fp.async && d == Direction::Export;
+  fp.signature = engine_.signature(params, result, opts,
+                                   d == Direction::Import ? abi::Context::Lower : abi::Context::Lift);
+  fp.params_indirect = fp.signature.params_indirect;
+  fp.results_indirect = fp.signature.results_indirect;
+  if (d == Direction::Export && f.result && type(*f.result).owns_memory && !fp.async) {
+    fp.post_return = "cabi_post_" + fp.core_name;
+  }
+  return fp;
+}
+
+InterfacePlan Planner::interface_plan(const wit::WorldKey& key, const wit::WorldItem& item,
+                                      Direction d) {
+  InterfacePlan ip;
+  ip.direction = d;
+  ip.interface = item.interface;
+  ip.module = key_name(key);
+  const wit::Interface& iface = resolve_.interfaces[item.interface];
+  for (const auto& [name, f] : iface.functions) ip.functions.push_back(function(f, d, ip.module));
+  for (const auto& [name, id] : iface.types) {
+    if (!std::holds_alternative<wit::Resource>(resolve_.types[id].kind)) continue;
+    ResourcePlan rp;
+    rp.id = id;
+    rp.direction = d;
+    rp.name = name;
+    rp.module = d == Direction::Import ? ip.module : "[export]" + ip.module;
+    if (d == Direction::Export) rp.dtor_export = ip.module + "#[dtor]" + name;
+    ip.resources.push_back(std::move(rp));
+  }
+  return ip;
+}
+
+WorldPlan Planner::world(wit::WorldId w) {
+  WorldPlan wp;
+  wp.world = w;
+  const wit::World& world = resolve_.worlds[w];
+  InterfacePlan root_imports{Direction::Import, std::nullopt, "$root", {}, {}};
+  InterfacePlan root_exports{Direction::Export, std::nullopt, "", {}, {}};
+  for (const auto& [key, item] : world.imports) {
+    if (item.kind == wit::WorldItem::Kind::Interface) {
+      wp.imports.push_back(interface_plan(key, item, Direction::Import));
+    } else if (item.kind == wit::WorldItem::Kind::Function) {
+      root_imports.functions.push_back(function(item.function, Direction::Import, "$root"));
+    } else if (std::holds_alternative<wit::Resource>(resolve_.types[item.type].kind)) {
+      root_imports.resources.push_back(
+          ResourcePlan{item.type, Direction::Import, "$root", key.name, {}});
+    }
+  }
+  for (const auto& [key, item] : world.exports) {
+    if (item.kind == wit::WorldItem::Kind::Interface) {
+      wp.exports.push_back(interface_plan(key, item, Direction::Export));
+    } else if (item.kind == wit::WorldItem::Kind::Function) {
+      root_exports.functions.push_back(function(item.function, Direction::Export, ""));
+    }
+  }
+  // World functions and resources hold a stable address: the vectors below
+  // are not resized after plans point into `world`.
+  if (!root_imports.functions.empty() || !root_imports.resources.empty())
+    wp.imports.insert(wp.imports.begin(), std::move(root_imports));
+  if (!root_exports.functions.empty()) wp.exports.insert(wp.exports.begin(), std::move(root_exports));
+  auto scan = [&](const InterfacePlan& ip) {
+    for (const auto& fp : ip.functions) {
+      if (fp.async) wp.has_async = true;
+      for (const auto& p : fp.params)
+        if (uses_async_values(resolve_, p.type)) wp.has_async = true;
+      if (fp.result && uses_async_values(resolve_, *fp.result)) wp.has_async = true;
+    }
+  };
+  for (const auto& ip : wp.imports) scan(ip);
+  for (const auto& ip : wp.exports) scan(ip);
+  return wp;
+}
+
+namespace {
+
+bool async_values(const wit::Resolve& r, const wit::Type& t, std::vector<char>& seen) {
+  if (t.kind == wit::Type::Kind::ErrorContext) return true;
+  if (!t.is_id()) return false;
+  if (seen[t.id.index]) return false;
+  seen[t.id.index] = 1;
+  auto any = [&](const std::optional<wit::Type>& o) { return o && async_values(r, *o, seen); };
+  return std::visit(
+      [&](const auto& k) -> bool {
+        using T = std::decay_t<decltype(k)>;
+        if constexpr (std::is_same_v<T, wit::Future> || std::is_same_v<T, wit::Stream>) {
+          return true;
+        } else if constexpr (std::is_same_v<T, wit::Record>) {
+          for (const auto& f : k.fields)
+            if (async_values(r, f.type, seen)) return true;
+          return false;
+        } else if constexpr (std::is_same_v<T, wit::Tuple>) {
+          for (const auto& e : k.types)
+            if (async_values(r, e, seen)) return true;
+          return false;
+        } else if constexpr (std::is_same_v<T, wit::Variant>) {
+          for (const auto& c : k.cases)
+            if (any(c.type)) return true;
+          return false;
+        } else if constexpr (std::is_same_v<T, wit::Option>) {
+          return async_values(r, k.type, seen);
+        } else if constexpr (std::is_same_v<T, wit::Result>) {
+          return any(k.ok) || any(k.err);
+        } else if constexpr (std::is_same_v<T, wit::List> || std::is_same_v<T, wit::FixedSizeList>) {
+          return async_values(r, k.element, seen);
+        } else if constexpr (std::is_same_v<T, wit::Map>) {
+          return async_values(r, k.key, seen) || async_values(r, k.value, seen);
+        } else if constexpr (std::is_same_v<T, wit::Alias>) {
+          return async_values(r, k.target, seen);
+        } else {
+          return false;
+        }
+      },
+      r.types[t.id].kind);
+}
+
+}  // namespace
+
+bool uses_async_values(const wit::Resolve& resolve, const wit::Type& t) {
+  std::vector<char> seen(resolve.types.size(), 0);
+  return async_values(resolve, t, seen);
+}
+
+}  // namespace witc::bindgen

@@ -1,0 +1,155 @@
+// `witc bindgen cpp WIT [-w NAME] [--out-dir DIR] ...`: C++ guest bindings,
+// the options and file names of `wit-bindgen cpp`.
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "commands.h"
+#include "witc/bindgen/cpp.h"
+#include "witc/wit/wit.h"
+
+namespace witc::cli {
+
+namespace {
+
+struct BindgenArgs {
+  std::string path;
+  std::string world;
+  std::string out_dir = ".";
+  std::string features;
+  bool all_features = false;
+  std::string api_style = "asymmetric";
+  std::string ownership = "owning";
+  std::vector<std::string> with;
+  bool format = false;
+};
+
+// The world named `name` ("w" or "ns:pkg/w") among the roots, or the only
+// world of the (last) root package when `name` is empty.
+std::optional<wit::WorldId> pick_world(const wit::Resolve& r, const std::vector<wit::PackageId>& roots,
+                                       const std::string& name, std::string& error) {
+  if (name.empty()) {
+    if (roots.empty()) {
+      error = "no package in the input";
+      return std::nullopt;
+    }
+    const auto& pkg = r.packages[roots.back()];
+    if (pkg.worlds.size() == 1) return pkg.worlds.begin()->second;
+    error = pkg.worlds.empty() ? "the package has no world" : "the package has several worlds: name one with --world";
+    return std::nullopt;
+  }
+  std::string pkg_name, world = name;
+  if (auto slash = name.rfind('/'); slash != std::string::npos) {
+    pkg_name = name.substr(0, slash);
+    world = name.substr(slash + 1);
+  }
+  for (uint32_t i = 0; i < r.packages.size(); ++i) {
+    const auto& pkg = r.packages[wit::PackageId(i)];
+    bool root = std::find(roots.begin(), roots.end(), wit::PackageId(i)) != roots.end();
+    if (pkg_name.empty() ? !root : pkg.name.to_string() != pkg_name) continue;
+    if (const auto* w = pkg.worlds.find(world)) return *w;
+  }
+  error = "no world named `" + name + "`";
+  return std::nullopt;
+}
+
+bool write_file(const std::filesystem::path& p, const std::string& contents) {
+  std::ofstream out(p, std::ios::binary);
+  out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
+  return static_cast<bool>(out);
+}
+
+int run(const BindgenArgs& a) {
+  bindgen::CppOptions opts;
+  if (a.api_style == "symmetric") {
+    opts.api_style = bindgen::ApiStyle::Symmetric;
+  } else if (a.api_style != "asymmetric") {
+    std::fprintf(stderr, "error: --api-style must be asymmetric or symmetric\n");
+    return kExitUsage;
+  }
+  if (a.ownership == "coarse-borrowing") {
+    opts.ownership = bindgen::Ownership::CoarseBorrowing;
+  } else if (a.ownership == "fine-borrowing") {
+    opts.ownership = bindgen::Ownership::FineBorrowing;
+  } else if (a.ownership != "owning") {
+    std::fprintf(stderr, "error: --ownership must be owning, coarse-borrowing or fine-borrowing\n");
+    return kExitUsage;
+  }
+  for (const auto& w : a.with) {
+    std::stringstream ss(w);
+    for (std::string item; std::getline(ss, item, ',');) {
+      auto eq = item.find('=');
+      if (eq == std::string::npos) {
+        std::fprintf(stderr, "error: --with expects IFACE=HEADER, got `%s`\n", item.c_str());
+        return kExitUsage;
+      }
+      opts.with.emplace_back(item.substr(0, eq), item.substr(eq + 1));
+    }
+  }
+  wit::Resolve r;
+  std::stringstream fs(a.features);
+  for (std::string f; std::getline(fs, f, ',');)
+    if (!f.empty()) r.features.enabled.push_back(f);
+  r.features.all = a.all_features;
+  auto roots = wit::load_path(r, a.path);
+  if (!roots) {
+    std::fprintf(stderr, "error: %s\n", render(roots.error(), &r.sources).c_str());
+    return kExitError;
+  }
+  std::string error;
+  auto world = pick_world(r, *roots, a.world, error);
+  if (!world) {
+    std::fprintf(stderr, "error: %s\n", error.c_str());
+    return kExitError;
+  }
+  auto files = bindgen::generate_cpp(r, *world, opts);
+  if (!files) {
+    std::fprintf(stderr, "error: %s\n", render(files.error(), &r.sources).c_str());
+    return kExitError;
+  }
+  namespace fsys = std::filesystem;
+  std::error_code ec;
+  fsys::create_directories(a.out_dir, ec);
+  for (const auto& f : files->all()) {
+    fsys::path p = fsys::path(a.out_dir) / f.path;
+    // A user class header that exists is the program's: keep it, write a template.
+    if (f.path.rfind("exports-", 0) == 0 && fsys::exists(p)) p += ".template";
+    if (!write_file(p, f.contents)) {
+      std::fprintf(stderr, "error: cannot write %s\n", p.string().c_str());
+      return kExitError;
+    }
+    bool source = f.path.ends_with(".h") || f.path.ends_with(".cpp");
+    if (a.format && source) {
+      std::string cmd = "clang-format -i '" + p.string() + "'";
+      if (std::system(cmd.c_str()) != 0) std::fprintf(stderr, "warning: clang-format failed on %s\n", p.string().c_str());
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+Runner add_bindgen_command(CLI::App& app) {
+  auto* bindgen = app.add_subcommand("bindgen", "generate guest bindings for a WIT world");
+  auto* cpp = bindgen->add_subcommand("cpp", "C++ bindings (the API of `wit-bindgen cpp`)");
+  auto a = std::make_shared<BindgenArgs>();
+  cpp->add_option("WIT", a->path, "a .wit file or a directory of .wit files (with deps/)")->required();
+  cpp->add_option("-w,--world", a->world, "the world (NAME or ns:pkg/NAME); default: the package's only world");
+  cpp->add_option("--out-dir", a->out_dir, "where to write the files (default: .)");
+  cpp->add_option("--features", a->features, "comma-separated @unstable features to enable");
+  cpp->add_flag("--all-features", a->all_features, "enable every @unstable feature");
+  cpp->add_option("--api-style", a->api_style, "asymmetric (default) or symmetric");
+  cpp->add_option("--ownership", a->ownership, "owning (default), coarse-borrowing or fine-borrowing");
+  cpp->add_option("--with", a->with, "IFACE=HEADER,...: take the interface's bindings from HEADER");
+  cpp->add_flag("--format", a->format, "run clang-format on the generated sources");
+  auto ran = std::make_shared<bool>(false);
+  cpp->callback([ran] { *ran = true; });
+  return [a, ran]() -> int { return *ran ? run(*a) : -1; };
+}
+
+}  // namespace witc::cli

@@ -1,0 +1,146 @@
+// `witc component embed WIT [CORE.wasm] [-w WORLD] [--dummy] [-o OUT]`
+//
+// Adds the world's `component-type` custom section to a core module (as
+// `wasm-tools component embed`), or with --dummy makes a stub core module
+// for the world first. The output goes to OUT, or to stdout.
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "core_binary.h"
+#include "witc/composer/embed.h"
+#include "witc/composer/encode.h"
+#include "witc/wit/wit.h"
+
+namespace witc::cli {
+
+namespace {
+
+struct EmbedArgs {
+  std::string wit;
+  std::string core;
+  std::string world;
+  std::string output;
+  std::string encoding = "utf8";
+  std::string dummy_names = "standard";
+  std::string features;
+  bool all_features = false;
+  bool dummy = false;
+};
+
+void add_embed_options(CLI::App* cmd, EmbedArgs& a) {
+  cmd->add_option("WIT", a.wit, "a .wit file or a directory of .wit files (with deps/)")->required();
+  cmd->add_option("CORE", a.core, "the core module to add the section to (not with --dummy)");
+  cmd->add_option("-w,--world", a.world, "the world: `name` or `ns:pkg/name` (default: the only one)");
+  cmd->add_option("-o,--output", a.output, "where to write the module (default: stdout)");
+  cmd->add_option("--string-encoding", a.encoding, "utf8 (default), utf16 or compact-utf16")
+      ->check(CLI::IsMember({"utf8", "utf16", "compact-utf16"}));
+  cmd->add_flag("--dummy", a.dummy, "make a core module with stub exports for the world");
+  cmd->add_option("--dummy-names", a.dummy_names,
+                  "the dummy's import/export names: standard (cm32p2, default) or legacy")
+      ->check(CLI::IsMember({"standard", "legacy"}));
+  cmd->add_option("--features", a.features, "comma-separated @unstable features to enable");
+  cmd->add_flag("--all-features", a.all_features, "enable every @unstable feature");
+}
+
+compose::StringEncoding encoding_of(const std::string& s) {
+  if (s == "utf16") return compose::StringEncoding::Utf16;
+  if (s == "compact-utf16") return compose::StringEncoding::CompactUtf16;
+  return compose::StringEncoding::Utf8;
+}
+
+bool write_output(const std::string& path, const std::vector<uint8_t>& bytes) {
+  if (path.empty()) {
+    return std::fwrite(bytes.data(), 1, bytes.size(), stdout) == bytes.size() && std::fflush(stdout) == 0;
+  }
+  std::ofstream out(path, std::ios::binary);
+  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  return static_cast<bool>(out.flush());
+}
+
+// Loads the WIT and picks the world; prints the error and returns nullopt.
+std::optional<wit::WorldId> load_world(wit::Resolve& r, const EmbedArgs& a) {
+  std::stringstream ss(a.features);
+  for (std::string f; std::getline(ss, f, ',');) {
+    auto b = f.find_first_not_of(" \t");
+    auto e = f.find_last_not_of(" \t");
+    if (b != std::string::npos) r.features.enabled.push_back(f.substr(b, e - b + 1));
+  }
+  r.features.all = a.all_features;
+  auto roots = wit::load_path(r, a.wit);
+  if (!roots) {
+    std::fprintf(stderr, "error: %s\n", render(roots.error(), &r.sources).c_str());
+    return std::nullopt;
+  }
+  std::optional<std::string_view> name;
+  if (!a.world.empty()) name = a.world;
+  auto world = compose::select_world(r, *roots, name);
+  if (!world) {
+    std::fprintf(stderr, "error: %s\n", render(world.error()).c_str());
+    return std::nullopt;
+  }
+  return *world;
+}
+
+int run_embed(const EmbedArgs& a) {
+  if (a.dummy == !a.core.empty()) {
+    std::fprintf(stderr, "error: give either a core module or --dummy\n"
+                         "Run with --help for more information.\n");
+    return kExitUsage;
+  }
+  wit::Resolve r;
+  auto world = load_world(r, a);
+  if (!world) return kExitError;
+  std::vector<uint8_t> core;
+  if (a.dummy) {
+    auto names = a.dummy_names == "legacy" ? compose::DummyNames::Legacy : compose::DummyNames::Standard;
+    auto m = compose::dummy_module(r, *world, names);
+    if (!m) {
+      std::fprintf(stderr, "error: %s\n", render(m.error()).c_str());
+      return kExitError;
+    }
+    core = std::move(*m);
+  } else {
+    auto bytes = read_binary_file(a.core);
+    if (!bytes) {
+      std::fprintf(stderr, "error: cannot read %s\n", a.core.c_str());
+      return kExitError;
+    }
+    core = std::move(*bytes);
+  }
+  auto out = compose::embed_world(core, r, *world, encoding_of(a.encoding));
+  if (!out) {
+    std::string what = a.dummy ? "the dummy module" : a.core;
+    std::fprintf(stderr, "error: %s: %s\n", what.c_str(), render(out.error()).c_str());
+    return kExitError;
+  }
+  if (!write_output(a.output, *out)) {
+    std::fprintf(stderr, "error: cannot write %s\n", a.output.empty() ? "stdout" : a.output.c_str());
+    return kExitError;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+Runner add_component_commands(CLI::App& app) {
+  auto* component = app.add_subcommand("component", "build components from core modules and WIT");
+  auto args = std::make_shared<EmbedArgs>();
+  auto ran = std::make_shared<bool>(false);
+  auto* embed = component->add_subcommand(
+      "embed", "add a world's component-type section to a core module (or make a --dummy one)");
+  add_embed_options(embed, *args);
+  embed->callback([ran] { *ran = true; });
+  return [args, ran]() -> int {
+    if (!*ran) return -1;
+    return run_embed(*args);
+  };
+}
+
+}  // namespace witc::cli

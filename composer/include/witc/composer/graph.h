@@ -1,0 +1,130 @@
+// compose::Graph: a composition of components, built step by step and encoded
+// into one component.
+//
+// A graph holds packages (component binaries, validated when added), and
+// nodes: imports of the composed component, instantiations of packages, and
+// aliases of instance exports. Instantiation arguments are edges from a node
+// to a named import of the instantiated package; each is type-checked with
+// component subtyping (Explainer.md "Type Checking") when it is added, and the
+// error names the argument, the export it came from and the first difference.
+//
+// All packages' types live in one bin::TypeInfo owned by the graph. Resources
+// that a package imports through an interface (`wasi:io/streams@0.2.0`,
+// resource `input-stream`) are identified across packages by that path, so two
+// components importing the same interface agree on its resources before the
+// import is merged; the encoded component is validated as a whole at the end,
+// which checks every identity exactly.
+//
+// encode() writes the component: imports (explicit import nodes, then every
+// import an instantiation leaves unfilled, merged by name: the union of what
+// the users need), the packages as nested components, the instantiations with
+// their arguments, the aliases and the exports.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "witc/base/arena.h"
+#include "witc/base/diagnostic.h"
+#include "witc/base/ordered_map.h"
+#include "witc/bin/component.h"
+#include "witc/bin/component_types.h"
+#include "witc/bin/component_validate.h"
+
+namespace witc::compose {
+
+struct PackageTag;
+struct NodeTag;
+using PackageId = Id<PackageTag>;
+using NodeId = Id<NodeTag>;
+
+// A registered component.
+struct Package {
+  std::string name;        // how errors and the graph picture name it ("socket", "ns:pkg")
+  bin::Component binary;   // as read (embedded unchanged into the result)
+  bin::TypeId type;        // its component type, in the graph's TypeInfo
+};
+
+struct Node {
+  enum class Kind : uint8_t { Import, Instance, Alias };
+  Kind kind = Kind::Import;
+  std::string name;        // Import: the import name; Alias: the export name
+  bin::EntityType type;    // what the node is (Instance: an instance of the package's exports)
+  PackageId package;       // Instance
+  NodeId source;           // Alias: the instance node
+  OrderedMap<std::string, NodeId> args;  // Instance: import name -> argument
+  std::optional<std::string> export_name;  // set when the node is exported
+  bool removed = false;    // see Graph::remove
+};
+
+struct EncodeOptions {
+  bool validate = true;  // validate the result before returning it
+  bin::ComponentFeatures features = bin::ComponentFeatures::all();
+};
+
+// The key under which imports merge: the name, with an interface's version
+// reduced to its semver track ("wasi:io/streams@0.2.3" -> "wasi:io/streams@0.2").
+std::string import_merge_key(std::string_view name);
+
+class Graph {
+ public:
+  Graph();
+  Graph(const Graph&) = delete;
+  Graph& operator=(const Graph&) = delete;
+
+  // Reads and validates a component binary and registers it under `name`.
+  Expected<PackageId> add_package(std::string name, std::vector<uint8_t> bytes,
+                                  const bin::ComponentFeatures& features = bin::ComponentFeatures::all());
+
+  // An import of the composed component. `type` lives in types().
+  Expected<NodeId> add_import(std::string name, bin::EntityType type);
+  // A new instance of a package; its imports start unfilled.
+  NodeId instantiate(PackageId package);
+  // The export `name` of an instance node (the export's type after the
+  // instance's arguments so far are substituted in).
+  Expected<NodeId> alias_export(NodeId instance, std::string_view name);
+  // Fills import `name` of an instance node with `value`, checking the type.
+  Expected<void> set_argument(NodeId instance, std::string_view name, NodeId value);
+  // Removes a node nothing refers to (an alias or instance that turned out
+  // not to be needed); fails if an argument, alias or export still uses it.
+  Expected<void> remove(NodeId node);
+  // Exports a node from the composed component under `name`.
+  Expected<void> export_node(NodeId node, std::string name);
+
+  // The imports of an instance node that no argument fills, in the package's order.
+  std::vector<std::string> unfilled_imports(NodeId instance) const;
+
+  // Encodes the composition as a component binary. Merging the imports that
+  // several instances leave unfilled may add types to types().
+  Expected<std::vector<uint8_t>> encode(const EncodeOptions& options = {});
+
+  // "import `x`", "instance of `pkg`", "export `run` of instance of `pkg`".
+  std::string describe(NodeId n) const;
+
+  const Package& package(PackageId p) const { return packages_[p.index]; }
+  const Node& node(NodeId n) const { return nodes_[n.index]; }
+  size_t node_count() const { return nodes_.size(); }
+  size_t package_count() const { return packages_.size(); }
+  const bin::ComponentType& package_type(PackageId p) const { return types_->component(package(p).type); }
+  const bin::TypeInfo& types() const { return *types_; }
+  bin::TypeInfo& types() { return *types_; }
+
+ private:
+  friend class Encoder;
+
+  std::unique_ptr<bin::TypeInfo> types_;
+  std::vector<Package> packages_;
+  std::vector<Node> nodes_;
+  std::vector<bin::TypeInfo::Substitution> bindings_;  // by node index (Instance nodes)
+  // Resources imported through an interface path ("wasi:io/streams@0.2.0/input-stream").
+  std::unordered_map<std::string, bin::ResourceId> shared_resources_;
+  std::unordered_map<std::string, NodeId> exports_;
+  std::vector<NodeId> export_order_;
+};
+
+}  // namespace witc::compose

@@ -1,0 +1,98 @@
+// Private to the composer: WIT types as component-model type definitions.
+//
+// TypeBuilder writes WIT types, functions and interfaces into a component
+// type (the "outer" scope) and, while an interface is being encoded, into an
+// instance type nested in it. It follows the reference encoder
+// (wasm-tools crates/wit-component, `encoding/types.rs` + `encoding/wit.rs`)
+// rule for rule, because the bytes must match:
+//   - a type is defined once per scope: by TypeId, and anonymous types also
+//     by their definition (kind plus the TypeIds/primitives they name), so
+//     `list<u8>` from two packages is one definition but `option<that>` is
+//     not;
+//   - function types are shared by identical (params, result) TypeIds;
+//   - a type owned by another interface is aliased from that interface's
+//     instance into the outer scope once (`alias export`), then into the
+//     instance with `alias outer 1`;
+//   - named types are exported (in an instance), or imported/exported
+//     (in the outer scope) with an `eq` bound; resources as `sub resource`;
+//   - an interface's functions are exported after its types, methods of a
+//     resource grouped in the resource's order, freestanding ones last.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "witc/base/diagnostic.h"
+#include "witc/bin/component.h"
+#include "witc/wit/resolve.h"
+
+namespace witc::compose::detail {
+
+// A component-type or instance-type body under construction.
+struct TypeScope {
+  std::vector<bin::Declarator> decls;
+  uint32_t types = 0;      // size of the type index space
+  uint32_t instances = 0;  // size of the instance index space
+  std::unordered_map<uint32_t, uint32_t> id_to_index;  // wit TypeId -> type index
+  std::map<std::string, uint32_t> def_to_index;        // anonymous definition -> type index
+  std::map<std::string, uint32_t> func_types;          // function signature -> type index
+
+  // Appends a declarator; returns the index it creates in its index space
+  // (type, instance, ...), or 0 for sorts not tracked here.
+  uint32_t add(bin::Declarator d);
+  // The body as a component (0x41) or instance (0x42) type.
+  bin::TypeDef finish(bin::TypeDef::Kind kind) &&;
+};
+
+class TypeBuilder {
+ public:
+  explicit TypeBuilder(const wit::Resolve& resolve) : r_(resolve) {}
+
+  // The interface being encoded (its own types are defined, others aliased).
+  void set_interface(std::optional<wit::InterfaceId> i) { interface_ = i; }
+  // World-level types are imported (not exported) from the outer scope.
+  void set_import_types(bool on) { import_types_ = on; }
+
+  Expected<bin::ValueTypeRef> valtype(wit::Type t);
+  Expected<uint32_t> func_type(const wit::Function& f);
+  // Encodes the interface as an instance type in the outer scope and records
+  // it as the next instance; returns the instance type's index.
+  Expected<uint32_t> instance(wit::InterfaceId id);
+
+  void outer_import(std::string name, bin::ExternDesc desc);
+  void outer_export(std::string name, bin::ExternDesc desc);
+  TypeScope& outer() { return outer_; }
+
+ private:
+  TypeScope& cur() { return inst_ ? *inst_ : outer_; }
+  uint32_t define(bin::TypeDef t);
+  uint32_t define_prim(bin::PrimValType p);
+  Expected<bin::ValueTypeRef> define_kind(const wit::TypeDef& td);
+  Expected<std::optional<bin::ValueTypeRef>> opt_valtype(const std::optional<wit::Type>& t);
+  Expected<std::optional<uint32_t>> maybe_import(wit::TypeId id);
+  Expected<uint32_t> import_type(wit::InterfaceId owner, wit::TypeId id);
+  uint32_t export_type(uint32_t index, const std::string& name);
+  uint32_t export_resource(const std::string& name);
+  void push_instance();
+  uint32_t pop_instance(wit::InterfaceId id);
+
+  const wit::Resolve& r_;
+  TypeScope outer_;
+  std::optional<TypeScope> inst_;
+  std::unordered_map<uint32_t, uint32_t> import_map_;      // InterfaceId -> instance index
+  std::unordered_map<uint32_t, uint32_t> outer_type_map_;  // TypeId -> outer alias index
+  uint32_t instances_ = 0;
+  bool import_types_ = false;
+  std::optional<wit::InterfaceId> interface_;
+};
+
+// The primitive's binary code.
+bin::PrimValType prim_of(wit::Type::Kind k);
+// A plain (attribute-less) extern name.
+bin::ExternName plain_name(std::string name);
+
+}  // namespace witc::compose::detail

@@ -1,0 +1,352 @@
+// compose::Graph: packages, nodes and type-checked arguments (see graph.h).
+#include "witc/composer/graph.h"
+
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "witc/base/semver.h"
+#include "witc/base/try.h"
+#include "witc/bin/component_reader.h"
+
+namespace witc::compose {
+
+namespace {
+
+using bin::EntityKind;
+using bin::EntityType;
+using bin::ResourceId;
+using bin::TypeId;
+using bin::TypeInfo;
+using bin::TypeKind;
+
+// Copies types from a package's TypeInfo into the graph's. Resources the
+// package imports through an instance export are keyed by "import/export"
+// and shared with every other package importing the same path.
+class TypeCopier {
+ public:
+  TypeCopier(const TypeInfo& src, TypeInfo& dst, std::unordered_map<std::string, ResourceId>& shared)
+      : src_(src), dst_(dst), shared_(shared) {}
+
+  void share_imported_resources(const bin::ComponentType& c) {
+    for (const auto& [name, e] : c.imports) {
+      if (e.kind == EntityKind::Type && src_.kind(e.type) == TypeKind::Resource) {
+        share(src_.resource(e.type), import_merge_key(name));
+      } else if (e.kind == EntityKind::Instance) {
+        for (const auto& [ename, x] : src_.instance(e.type).exports) {
+          if (x.kind != EntityKind::Type || src_.kind(x.type) != TypeKind::Resource) continue;
+          std::string key = import_merge_key(name);
+          key += '/';
+          key += ename;
+          share(src_.resource(x.type), key);
+        }
+      }
+    }
+  }
+
+  TypeId copy(TypeId t) {
+    if (!t.valid()) return t;
+    if (t.index <= static_cast<uint32_t>(bin::ValueKind::ErrorContext)) return t;  // predefined primitives
+    if (auto it = memo_.find(t.index); it != memo_.end()) return it->second;
+    const bin::TypeNode& n = src_.node(t);
+    TypeId out;
+    if (n.origin.valid()) {
+      out = dst_.copy(copy(n.origin));
+    } else {
+      switch (n.kind) {
+        case TypeKind::Value: {
+          bin::ValueType v = src_.value(t);
+          for (TypeId& c : v.types) c = copy(c);
+          out = dst_.add_value(std::move(v));
+          break;
+        }
+        case TypeKind::Func: {
+          bin::ComponentFuncType f = src_.func(t);
+          for (auto& p : f.params) p.second = copy(p.second);
+          if (f.result) f.result = copy(*f.result);
+          out = dst_.add_func(std::move(f));
+          break;
+        }
+        case TypeKind::Instance: {
+          bin::InstanceType i;
+          const bin::InstanceType& s = src_.instance(t);
+          for (const auto& [name, e] : s.exports) i.exports.insert(name, entity(e));
+          for (ResourceId r : s.defined_resources) i.defined_resources.push_back(resource(r));
+          out = dst_.add_instance(std::move(i));
+          break;
+        }
+        case TypeKind::Component: {
+          bin::ComponentType c;
+          const bin::ComponentType& s = src_.component(t);
+          for (const auto& [name, e] : s.imports) c.imports.insert(name, entity(e));
+          for (const auto& [name, e] : s.exports) c.exports.insert(name, entity(e));
+          for (ResourceId r : s.imported_resources) c.imported_resources.push_back(resource(r));
+          for (ResourceId r : s.defined_resources) c.defined_resources.push_back(resource(r));
+          out = dst_.add_component(std::move(c));
+          break;
+        }
+        case TypeKind::Resource: out = dst_.add_resource(resource(src_.resource(t))); break;
+      }
+    }
+    memo_[t.index] = out;
+    return out;
+  }
+
+  EntityType entity(const EntityType& e) {
+    EntityType out = e;
+    if (e.kind == EntityKind::Module) {
+      out.module = module(e.module);
+    } else {
+      out.type = copy(e.type);
+    }
+    return out;
+  }
+
+ private:
+  void share(ResourceId r, const std::string& key) {
+    if (res_.count(r.index)) return;
+    auto it = shared_.find(key);
+    if (it == shared_.end()) it = shared_.emplace(key, dst_.new_resource(src_.resource_info(r))).first;
+    res_[r.index] = it->second;
+  }
+
+  ResourceId resource(ResourceId r) {
+    auto it = res_.find(r.index);
+    if (it != res_.end()) return it->second;
+    ResourceId fresh = dst_.new_resource(src_.resource_info(r));
+    res_[r.index] = fresh;
+    return fresh;
+  }
+
+  bin::CoreEntity core(const bin::CoreEntity& e) {
+    bin::CoreEntity out = e;
+    if (e.kind == bin::ExternKind::Func || e.kind == bin::ExternKind::Tag) {
+      out.func = dst_.intern_core_func(src_.core_func(e.func));
+    }
+    return out;
+  }
+
+  bin::ModuleTypeId module(bin::ModuleTypeId m) {
+    const bin::ModuleType& s = src_.module(m);
+    bin::ModuleType out;
+    for (const auto& imp : s.imports) out.imports.push_back({imp.module, imp.name, core(imp.type)});
+    for (const auto& [name, e] : s.exports) out.exports.insert(name, core(e));
+    return dst_.add_module(std::move(out));
+  }
+
+  const TypeInfo& src_;
+  TypeInfo& dst_;
+  std::unordered_map<std::string, ResourceId>& shared_;
+  std::unordered_map<uint32_t, TypeId> memo_;
+  std::unordered_map<uint32_t, ResourceId> res_;
+};
+
+// Binds the package's imported resources that `expected` mentions to the
+// resources `actual` provides at the same names (Explainer.md: instantiation
+// substitutes the arguments' resources for the imported ones). With `after`,
+// also maps the remaining resource type nodes.
+void bind(const TypeInfo& t, const EntityType& expected, const EntityType& actual,
+          const std::unordered_set<uint32_t>& quantified, TypeInfo::Substitution& s, bool after,
+          unsigned depth) {
+  if (expected.kind != actual.kind || depth > 100) return;
+  if (expected.kind == EntityKind::Type) {
+    bool resources = t.kind(expected.type) == TypeKind::Resource && t.kind(actual.type) == TypeKind::Resource;
+    if (!after && resources) {
+      ResourceId r = t.resource(expected.type);
+      if (quantified.count(r.index) && !s.resources.count(r.index)) {
+        s.resources[r.index] = t.resource(actual.type);
+        s.types[expected.type.index] = actual.type;
+      }
+    }
+    if (after && resources && !s.types.count(expected.type.index)) s.types[expected.type.index] = actual.type;
+  } else if (expected.kind == EntityKind::Instance) {
+    const auto& ie = t.instance(expected.type);
+    const auto& ia = t.instance(actual.type);
+    for (const auto& [name, e] : ie.exports) {
+      if (const EntityType* a = ia.exports.find(name)) bind(t, e, *a, quantified, s, after, depth + 1);
+    }
+  }
+}
+
+}  // namespace
+
+std::string import_merge_key(std::string_view name) {
+  size_t at = name.rfind('@');
+  if (at == std::string_view::npos || name.find('/') == std::string_view::npos) return std::string(name);
+  auto v = Version::parse(name.substr(at + 1));
+  if (!v) return std::string(name);
+  std::string key(name.substr(0, at + 1));
+  key += version_track(*v);
+  return key;
+}
+
+Graph::Graph() : types_(std::make_unique<TypeInfo>()) {}
+
+Expected<PackageId> Graph::add_package(std::string name, std::vector<uint8_t> bytes,
+                                       const bin::ComponentFeatures& features) {
+  auto read = bin::read_component(std::move(bytes));
+  if (!read) return fail(std::move(read.error()).with_context(fmt::format("failed to read package `{}`", name)));
+  auto info = bin::validate_component(*read, features);
+  if (!info) return fail(std::move(info.error()).with_context(fmt::format("package `{}` is not valid", name)));
+  TypeCopier copier(info->types, *types_, shared_resources_);
+  copier.share_imported_resources(info->component());
+  Package p;
+  p.name = std::move(name);
+  p.binary = std::move(*read);
+  p.type = copier.copy(info->type);
+  packages_.push_back(std::move(p));
+  return PackageId(static_cast<uint32_t>(packages_.size() - 1));
+}
+
+Expected<NodeId> Graph::add_import(std::string name, EntityType type) {
+  for (const Node& n : nodes_) {
+    if (n.kind == Node::Kind::Import && n.name == name) {
+      return fail(Diagnostic::plain(fmt::format("import `{}` is already defined", name)));
+    }
+  }
+  Node n;
+  n.kind = Node::Kind::Import;
+  n.name = std::move(name);
+  n.type = type;
+  nodes_.push_back(std::move(n));
+  bindings_.emplace_back();
+  return NodeId(static_cast<uint32_t>(nodes_.size() - 1));
+}
+
+NodeId Graph::instantiate(PackageId package) {
+  Node n;
+  n.kind = Node::Kind::Instance;
+  n.package = package;
+  n.type.kind = EntityKind::Instance;
+  nodes_.push_back(std::move(n));
+  TypeInfo::Substitution s;
+  // Every instance defines resources of its own (Explainer.md "Type Checking").
+  const std::vector<ResourceId> defined = package_type(package).defined_resources;
+  for (ResourceId r : defined) s.resources[r.index] = types_->new_resource(types_->resource_info(r));
+  bindings_.push_back(std::move(s));
+  return NodeId(static_cast<uint32_t>(nodes_.size() - 1));
+}
+
+std::string Graph::describe(NodeId id) const {
+  const Node& n = node(id);
+  switch (n.kind) {
+    case Node::Kind::Import: return fmt::format("import `{}`", n.name);
+    case Node::Kind::Instance: return fmt::format("instance of `{}`", package(n.package).name);
+    case Node::Kind::Alias: return fmt::format("export `{}` of {}", n.name, describe(n.source));
+  }
+  return {};
+}
+
+Expected<NodeId> Graph::alias_export(NodeId instance, std::string_view name) {
+  const Node& src = node(instance);
+  EntityType e;
+  if (src.kind == Node::Kind::Instance) {
+    const EntityType* x = package_type(src.package).exports.find(std::string(name));
+    if (!x) {
+      return fail(Diagnostic::plain(fmt::format("{} has no export named `{}`", describe(instance), name)));
+    }
+    TypeInfo::Substitution& s = bindings_[instance.index];
+    s.memo.clear();
+    e = types_->substitute(*x, s);
+  } else if (src.type.kind == EntityKind::Instance) {
+    const EntityType* x = types_->instance(src.type.type).exports.find(std::string(name));
+    if (!x) {
+      return fail(Diagnostic::plain(fmt::format("{} has no export named `{}`", describe(instance), name)));
+    }
+    e = *x;
+  } else {
+    return fail(Diagnostic::plain(fmt::format("{} is not an instance", describe(instance))));
+  }
+  Node n;
+  n.kind = Node::Kind::Alias;
+  n.name = std::string(name);
+  n.source = instance;
+  n.type = e;
+  nodes_.push_back(std::move(n));
+  bindings_.emplace_back();
+  return NodeId(static_cast<uint32_t>(nodes_.size() - 1));
+}
+
+Expected<void> Graph::set_argument(NodeId instance, std::string_view name, NodeId value) {
+  Node& inst = nodes_[instance.index];
+  if (inst.kind != Node::Kind::Instance) {
+    return fail(Diagnostic::plain("the specified node is not an instantiation"));
+  }
+  const std::string key(name);
+  const bin::ComponentType& ct = package_type(inst.package);
+  const EntityType* expected = ct.imports.find(key);
+  if (!expected) {
+    return fail(Diagnostic::plain(
+        fmt::format("argument name `{}` is not an import of package `{}`", name, package(inst.package).name)));
+  }
+  if (inst.args.contains(key)) {
+    return fail(Diagnostic::plain(fmt::format("argument `{}` has already been passed to the instantiation", name)));
+  }
+  const EntityType actual = node(value).type;
+  std::unordered_set<uint32_t> quantified;
+  for (ResourceId r : ct.imported_resources) quantified.insert(r.index);
+  TypeInfo::Substitution& s = bindings_[instance.index];
+  const EntityType want_raw = *expected;
+  bind(*types_, want_raw, actual, quantified, s, false, 0);
+  s.memo.clear();
+  EntityType want = types_->substitute(want_raw, s);
+  if (auto r = types_->check_subtype(actual, want); !r) {
+    // The chain says which import and where the types first differ; the note
+    // which node was offered.
+    Diagnostic d = std::move(r.error());
+    d.offset.reset();
+    d.context.insert(d.context.begin(), fmt::format("mismatched instantiation argument `{}`", name));
+    d.notes.push_back(fmt::format("{} was given for import `{}` of {}", describe(value), name, describe(instance)));
+    return fail(std::move(d));
+  }
+  bind(*types_, want_raw, actual, quantified, s, true, 0);
+  s.memo.clear();
+  inst.args.insert(key, value);
+  return {};
+}
+
+Expected<void> Graph::export_node(NodeId id, std::string name) {
+  if (exports_.count(name)) {
+    return fail(Diagnostic::plain(fmt::format("an export with the name `{}` already exists", name)));
+  }
+  Node& n = nodes_[id.index];
+  if (n.kind == Node::Kind::Instance) n.type = EntityType{EntityKind::Instance, {}, {}};
+  if (n.export_name) {
+    return fail(Diagnostic::plain(fmt::format("{} is already exported as `{}`", describe(id), *n.export_name)));
+  }
+  n.export_name = name;
+  exports_.emplace(std::move(name), id);
+  export_order_.push_back(id);
+  return {};
+}
+
+Expected<void> Graph::remove(NodeId id) {
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    const Node& n = nodes_[i];
+    if (n.removed || i == id.index) continue;
+    bool uses = n.kind == Node::Kind::Alias && n.source == id;
+    for (const auto& [name, v] : n.args) uses |= v == id;
+    if (uses) {
+      return fail(Diagnostic::plain(
+          fmt::format("{} cannot be removed: {} uses it", describe(id), describe(NodeId(static_cast<uint32_t>(i))))));
+    }
+  }
+  Node& n = nodes_[id.index];
+  if (n.export_name) {
+    return fail(Diagnostic::plain(fmt::format("{} cannot be removed: it is exported", describe(id))));
+  }
+  n.removed = true;
+  return {};
+}
+
+std::vector<std::string> Graph::unfilled_imports(NodeId instance) const {
+  std::vector<std::string> out;
+  const Node& n = node(instance);
+  if (n.kind != Node::Kind::Instance) return out;
+  for (const auto& [name, e] : package_type(n.package).imports) {
+    if (!n.args.contains(name)) out.push_back(name);
+  }
+  return out;
+}
+
+}  // namespace witc::compose

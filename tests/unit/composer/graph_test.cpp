@@ -1,0 +1,113 @@
+// compose::Graph and plug: type-checked arguments, merged imports, encoding.
+#include <doctest/doctest.h>
+
+#include "component_builder.h"
+#include "witc/bin/component_validate.h"
+#include "witc/composer/graph.h"
+#include "witc/composer/plug.h"
+
+namespace {
+
+using namespace witc;
+using namespace witc::test;
+using namespace witc::test::cm;
+
+// An instance type exporting functions `funcs`, each `func(x: param)`.
+Bytes iface_type(std::vector<std::string_view> funcs, uint8_t param = pt::u32) {
+  std::vector<Bytes> decls;
+  decls.push_back(decl::type(func({{"x", prim(param)}})));
+  for (auto f : funcs) decls.push_back(decl::export_(f, ext::func(0)));
+  return instance_type(decls);
+}
+
+// A component importing `imports` (name, instance type) and exporting its
+// instance import `reexport` as `as`.
+Bytes reexporter(const std::vector<std::pair<std::string_view, Bytes>>& imports, uint32_t reexport,
+                 std::string_view as) {
+  ComponentBuilder b;
+  std::vector<Bytes> types, imps;
+  uint32_t i = 0;
+  for (const auto& [n, t] : imports) {
+    types.push_back(t);
+    imps.push_back(import_(n, ext::instance(i++)));
+  }
+  b.types(types);
+  b.imports(imps);
+  b.exports({export_(as, item(sort::instance, reexport))});
+  return b.build();
+}
+
+compose::PlugInput input(std::string name, Bytes b) { return {std::move(name), std::vector<uint8_t>(b.begin(), b.end())}; }
+
+}  // namespace
+
+TEST_CASE("plug: an export fills the import of the same name; shared imports merge") {
+  // plug: imports dep:x/y {f}, exports it as test:demo/greet.
+  Bytes plug = reexporter({{"dep:x/y@1.0.0", iface_type({"f"})}}, 0, "test:demo/greet");
+  // socket: imports test:demo/greet {f} and dep:x/y {f, g}; exports greet as `out`.
+  Bytes socket = reexporter({{"test:demo/greet", iface_type({"f"})}, {"dep:x/y@1.2.0", iface_type({"f", "g"})}}, 0,
+                            "out");
+  auto r = compose::plug(input("socket.wasm", socket), {input("plug.wasm", plug)});
+  REQUIRE_MESSAGE(r, (r ? "" : render(r.error())));
+  REQUIRE(r->connections.size() == 1);
+  CHECK(r->connections[0].import_name == "test:demo/greet");
+  CHECK(r->connections[0].export_name == "test:demo/greet");
+  auto info = bin::validate_component_binary(r->component, bin::ComponentFeatures::all());
+  REQUIRE(info);
+  const bin::ComponentType& ct = info->component();
+  // One import for both users, at the higher of the two compatible versions,
+  // with everything either needs.
+  REQUIRE(ct.imports.size() == 1);
+  CHECK(ct.imports.at_index(0).first == "dep:x/y@1.2.0");
+  CHECK(info->types.instance(ct.imports.at_index(0).second.type).exports.size() == 2);  // f and g
+  REQUIRE(ct.exports.size() == 1);
+  CHECK(ct.exports.at_index(0).first == "out");
+}
+
+TEST_CASE("plug: a name match with the wrong type is explained") {
+  Bytes plug = reexporter({{"dep:x/y", iface_type({"f"}, pt::string)}}, 0, "test:demo/greet");
+  Bytes socket = reexporter({{"test:demo/greet", iface_type({"f"})}}, 0, "out");
+  auto r = compose::plug(input("socket.wasm", socket), {input("plug.wasm", plug)});
+  REQUIRE(!r);
+  CHECK(r.error().message == "the socket component `socket.wasm` has no imports that the plugs' exports can fill");
+  REQUIRE(r.error().notes.size() == 1);
+  CHECK(r.error().notes[0] ==
+        "mismatched instantiation argument `test:demo/greet`: type mismatch in instance export `f`: "
+        "type mismatch in function parameter `x`: expected primitive `u32` found primitive `string`\n"
+        "export `test:demo/greet` of instance of `plug.wasm` was given for import `test:demo/greet` of "
+        "instance of `socket.wasm`");
+}
+
+TEST_CASE("plug: no export of any plug matches") {
+  Bytes plug = reexporter({{"dep:x/y", iface_type({"f"})}}, 0, "test:demo/other");
+  Bytes socket = reexporter({{"test:demo/greet", iface_type({"f"})}}, 0, "out");
+  auto r = compose::plug(input("socket.wasm", socket), {input("plug.wasm", plug)});
+  REQUIRE(!r);
+  REQUIRE(r.error().notes.size() == 1);
+  CHECK(r.error().notes[0] == "the socket imports `test:demo/greet`");
+}
+
+TEST_CASE("graph: arguments are checked as they are added; cycles are refused") {
+  Bytes a = reexporter({{"test:demo/greet", iface_type({"f"})}}, 0, "test:demo/greet");
+  compose::Graph g;
+  auto pa = g.add_package("a", std::vector<uint8_t>(a.begin(), a.end()));
+  REQUIRE(pa);
+  compose::NodeId i1 = g.instantiate(*pa);
+  compose::NodeId i2 = g.instantiate(*pa);
+  auto x1 = g.alias_export(i1, "test:demo/greet");
+  auto x2 = g.alias_export(i2, "test:demo/greet");
+  REQUIRE(x1);
+  REQUIRE(x2);
+  REQUIRE(g.set_argument(i2, "test:demo/greet", *x1));
+  auto again = g.set_argument(i2, "test:demo/greet", *x1);
+  REQUIRE(!again);
+  CHECK(again.error().message == "argument `test:demo/greet` has already been passed to the instantiation");
+  auto missing = g.set_argument(i1, "nope", *x2);
+  REQUIRE(!missing);
+  CHECK(missing.error().message == "argument name `nope` is not an import of package `a`");
+  REQUIRE(g.set_argument(i1, "test:demo/greet", *x2));  // i1 <- i2 <- i1
+  REQUIRE(g.export_node(*x2, "out"));
+  auto enc = g.encode();
+  REQUIRE(!enc);
+  CHECK(enc.error().message.find("cycle") != std::string::npos);
+}
