@@ -141,33 +141,6 @@ class TypeCopier {
   std::unordered_map<uint32_t, ResourceId> res_;
 };
 
-// Binds the package's imported resources that `expected` mentions to the
-// resources `actual` provides at the same names (Explainer.md: instantiation
-// substitutes the arguments' resources for the imported ones). With `after`,
-// also maps the remaining resource type nodes.
-void bind(const TypeInfo& t, const EntityType& expected, const EntityType& actual,
-          const std::unordered_set<uint32_t>& quantified, TypeInfo::Substitution& s, bool after,
-          unsigned depth) {
-  if (expected.kind != actual.kind || depth > 100) return;
-  if (expected.kind == EntityKind::Type) {
-    bool resources = t.kind(expected.type) == TypeKind::Resource && t.kind(actual.type) == TypeKind::Resource;
-    if (!after && resources) {
-      ResourceId r = t.resource(expected.type);
-      if (quantified.count(r.index) && !s.resources.count(r.index)) {
-        s.resources[r.index] = t.resource(actual.type);
-        s.types[expected.type.index] = actual.type;
-      }
-    }
-    if (after && resources && !s.types.count(expected.type.index)) s.types[expected.type.index] = actual.type;
-  } else if (expected.kind == EntityKind::Instance) {
-    const auto& ie = t.instance(expected.type);
-    const auto& ia = t.instance(actual.type);
-    for (const auto& [name, e] : ie.exports) {
-      if (const EntityType* a = ia.exports.find(name)) bind(t, e, *a, quantified, s, after, depth + 1);
-    }
-  }
-}
-
 }  // namespace
 
 std::string import_merge_key(std::string_view name) {
@@ -175,7 +148,9 @@ std::string import_merge_key(std::string_view name) {
   if (at == std::string_view::npos || name.find('/') == std::string_view::npos) return std::string(name);
   auto v = Version::parse(name.substr(at + 1));
   if (!v) return std::string(name);
-  std::string key(name.substr(0, at + 1));
+  // "@@" cannot occur in a name, so a track never equals a literal version.
+  std::string key(name.substr(0, at));
+  key += "@@";
   key += version_track(*v);
   return key;
 }
@@ -287,7 +262,7 @@ Expected<void> Graph::set_argument(NodeId instance, std::string_view name, NodeI
   for (ResourceId r : ct.imported_resources) quantified.insert(r.index);
   TypeInfo::Substitution& s = bindings_[instance.index];
   const EntityType want_raw = *expected;
-  bind(*types_, want_raw, actual, quantified, s, false, 0);
+  types_->bind_imports(want_raw, actual, quantified, s, false);
   s.memo.clear();
   EntityType want = types_->substitute(want_raw, s);
   if (auto r = types_->check_subtype(actual, want); !r) {
@@ -299,7 +274,7 @@ Expected<void> Graph::set_argument(NodeId instance, std::string_view name, NodeI
     d.notes.push_back(fmt::format("{} was given for import `{}` of {}", describe(value), name, describe(instance)));
     return fail(std::move(d));
   }
-  bind(*types_, want_raw, actual, quantified, s, true, 0);
+  types_->bind_imports(want_raw, actual, quantified, s, true);
   s.memo.clear();
   inst.args.insert(key, value);
   return {};
@@ -310,7 +285,6 @@ Expected<void> Graph::export_node(NodeId id, std::string name) {
     return fail(Diagnostic::plain(fmt::format("an export with the name `{}` already exists", name)));
   }
   Node& n = nodes_[id.index];
-  if (n.kind == Node::Kind::Instance) n.type = EntityType{EntityKind::Instance, {}, {}};
   if (n.export_name) {
     return fail(Diagnostic::plain(fmt::format("{} is already exported as `{}`", describe(id), *n.export_name)));
   }

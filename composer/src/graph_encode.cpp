@@ -133,6 +133,17 @@ class Encoder {
     section(bin::ComponentSectionId::Type, out_.types.size() - 1);
     return next(bin::Sort::Type);
   }
+  // `(alias outer 1 k (type))` in an instance type: its new type index there.
+  uint32_t alias_outer_type(Scope& sc, uint32_t k) {
+    bin::Declarator d;
+    d.kind = bin::Declarator::Kind::Alias;
+    d.alias.sort = bin::Sort::Type;
+    d.alias.kind = bin::AliasDef::Kind::Outer;
+    d.alias.outer_count = 1;
+    d.alias.outer_index = k;
+    sc.decls->push_back(std::move(d));
+    return sc.type_count++;
+  }
   uint32_t add_alias(bin::AliasDef a) {
     bin::Sort s = a.sort;
     out_.aliases.push_back(std::move(a));
@@ -277,15 +288,9 @@ Expected<std::optional<uint32_t>> Encoder::named(Scope& sc, TypeId t) {
     if (!known) continue;
     WITC_TRY_VAL(uint32_t k, outer_type_of(cur));
     if (!sc.decls) return std::optional<uint32_t>(k);
-    bin::Declarator d;
-    d.kind = bin::Declarator::Kind::Alias;
-    d.alias.sort = bin::Sort::Type;
-    d.alias.kind = bin::AliasDef::Kind::Outer;
-    d.alias.outer_count = 1;
-    d.alias.outer_index = k;
-    sc.decls->push_back(std::move(d));
-    sc.types[cur.index] = sc.type_count;
-    return std::optional<uint32_t>(sc.type_count++);
+    uint32_t idx = alias_outer_type(sc, k);
+    sc.types[cur.index] = idx;
+    return std::optional<uint32_t>(idx);
   }
   return std::optional<uint32_t>();
 }
@@ -298,15 +303,9 @@ Expected<uint32_t> Encoder::resource_ref(Scope& sc, TypeId r) {
   }
   WITC_TRY_VAL(uint32_t k, outer_type_of(r));
   if (!sc.decls) return k;
-  bin::Declarator d;
-  d.kind = bin::Declarator::Kind::Alias;
-  d.alias.sort = bin::Sort::Type;
-  d.alias.kind = bin::AliasDef::Kind::Outer;
-  d.alias.outer_count = 1;
-  d.alias.outer_index = k;
-  sc.decls->push_back(std::move(d));
-  sc.resources[rid.index] = sc.type_count;
-  return sc.type_count++;
+  uint32_t idx = alias_outer_type(sc, k);
+  sc.resources[rid.index] = idx;
+  return idx;
 }
 
 Expected<bin::ValueTypeRef> Encoder::ref(Scope& sc, TypeId t) {

@@ -3,19 +3,11 @@
 
 #include <fmt/format.h>
 
-#include "witc/base/semver.h"
 #include "witc/base/try.h"
 
 namespace witc::compose {
 
 namespace {
-
-// "ns:pkg/iface@1.2.3" -> ("ns:pkg/iface", "1.2.3"); no '@' -> (name, "").
-std::pair<std::string_view, std::string_view> split_version(std::string_view name) {
-  size_t at = name.rfind('@');
-  if (at == std::string_view::npos || name.find('/') == std::string_view::npos) return {name, {}};
-  return {name.substr(0, at), name.substr(at + 1)};
-}
 
 struct PlugState {
   PackageId package;
@@ -26,13 +18,7 @@ struct PlugState {
 }  // namespace
 
 bool names_match(std::string_view want, std::string_view have) {
-  if (want == have) return true;
-  auto [wbase, wver] = split_version(want);
-  auto [hbase, hver] = split_version(have);
-  if (wbase != hbase || wver.empty() || hver.empty()) return false;
-  auto wv = Version::parse(wver);
-  auto hv = Version::parse(hver);
-  return wv && hv && version_track(*wv) == version_track(*hv);
+  return want == have || import_merge_key(want) == import_merge_key(have);
 }
 
 Expected<PlugResult> plug(const PlugInput& socket, const std::vector<PlugInput>& plugs,

@@ -348,4 +348,34 @@ TypeId TypeInfo::substitute(TypeId t, Substitution& s) {
   return result;
 }
 
+// --- instantiation ----------------------------------------------------------------------
+
+void TypeInfo::bind_imports(const EntityType& expected, const EntityType& actual,
+                            const std::unordered_set<uint32_t>& quantified, Substitution& s, bool after) const {
+  bind_imports(expected, actual, quantified, s, after, 0);
+}
+
+void TypeInfo::bind_imports(const EntityType& expected, const EntityType& actual,
+                            const std::unordered_set<uint32_t>& quantified, Substitution& s, bool after,
+                            unsigned depth) const {
+  if (expected.kind != actual.kind || depth > 100) return;
+  if (expected.kind == EntityKind::Type) {
+    bool resources = kind(expected.type) == TypeKind::Resource && kind(actual.type) == TypeKind::Resource;
+    if (!after && resources) {
+      ResourceId r = resource(expected.type);
+      if (quantified.count(r.index) && !s.resources.count(r.index)) {
+        s.resources[r.index] = resource(actual.type);
+        s.types[expected.type.index] = actual.type;
+      }
+    }
+    if (after && !s.types.count(expected.type.index)) s.types[expected.type.index] = actual.type;
+  } else if (expected.kind == EntityKind::Instance) {
+    const auto& ie = instance(expected.type);
+    const auto& ia = instance(actual.type);
+    for (const auto& [name, e] : ie.exports) {
+      if (const EntityType* a = ia.exports.find(name)) bind_imports(e, *a, quantified, s, after, depth + 1);
+    }
+  }
+}
+
 }  // namespace witc::bin

@@ -224,39 +224,6 @@ Expected<void> Validator::core_instance(const CoreInstanceDef& d) {
 
 // --- component instances ----------------------------------------------------------------
 
-namespace {
-
-// Binds the abstract resources of an expected import type to the resources
-// the argument supplies in the same places.
-// Walks an expected import type and the argument in parallel. Before the
-// argument is checked (`after` false) the abstract resources of the expected
-// type bind to the argument's; after it (`after` true) every type import is
-// replaced by the argument's type for the imports that follow (Binary.md
-// "Instance Definitions").
-void bind_imports(const TypeInfo& t, const EntityType& expected, const EntityType& actual,
-                  const std::unordered_set<uint32_t>& quantified, TypeInfo::Substitution& s, bool after,
-                  unsigned depth) {
-  if (expected.kind != actual.kind || depth > 100) return;
-  if (expected.kind == EntityKind::Type) {
-    bool resources = t.kind(expected.type) == TypeKind::Resource && t.kind(actual.type) == TypeKind::Resource;
-    if (!after && resources) {
-      ResourceId r = t.resource(expected.type);
-      if (quantified.count(r.index) && !s.resources.count(r.index)) {
-        s.resources[r.index] = t.resource(actual.type);
-        s.types[expected.type.index] = actual.type;
-      }
-    }
-    if (after && !s.types.count(expected.type.index)) s.types[expected.type.index] = actual.type;
-  } else if (expected.kind == EntityKind::Instance) {
-    const auto& ie = t.instance(expected.type);
-    const auto& ia = t.instance(actual.type);
-    for (const auto& [name, e] : ie.exports) {
-      if (const EntityType* a = ia.exports.find(name)) bind_imports(t, e, *a, quantified, s, after, depth + 1);
-    }
-  }
-}
-
-}  // namespace
 
 Expected<void> Validator::instance(const InstanceDef& d) {
   Scope& sc = cur();
@@ -301,14 +268,14 @@ Expected<void> Validator::instance(const InstanceDef& d) {
   for (const auto& [name, expected] : ct.imports) {
     auto it = args.find(name);
     if (it == args.end()) return err(d.offset, fmt::format("missing import named `{}`", name));
-    bind_imports(types_, expected, it->second, quantified, s, false, 0);
+    types_.bind_imports(expected, it->second, quantified, s, false);
     s.memo.clear();  // bindings changed: earlier results may be stale
     EntityType want = types_.substitute(expected, s);
     if (auto r = types_.check_subtype(it->second, want); !r) {
       return err(d.offset, fmt::format("type mismatch for component instantiation argument `{}`: {}", name,
                                        r.error().message));
     }
-    bind_imports(types_, expected, it->second, quantified, s, true, 0);
+    types_.bind_imports(expected, it->second, quantified, s, true);
     s.memo.clear();
   }
   for (ResourceId r : ct.defined_resources) {

@@ -68,7 +68,8 @@ struct EncodeOptions {
 };
 
 // The key under which imports merge: the name, with an interface's version
-// reduced to its semver track ("wasi:io/streams@0.2.3" -> "wasi:io/streams@0.2").
+// reduced to its semver track ("wasi:io/streams@0.2.3" -> "wasi:io/streams@@0.2");
+// names that are not versioned interface names are their own key.
 std::string import_merge_key(std::string_view name);
 
 class Graph {

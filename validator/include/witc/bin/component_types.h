@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "witc/base/arena.h"
@@ -213,9 +214,21 @@ class TypeInfo {
   TypeId substitute(TypeId t, Substitution& s);
   EntityType substitute(const EntityType& e, Substitution& s);
 
+  // Instantiation (Binary.md "Instance Definitions"): walks an expected
+  // import type and the argument given for it in parallel. Before the
+  // argument is checked (`after` false) the abstract resources of the
+  // expected type that are in `quantified` bind to the argument's; after it
+  // (`after` true) every type import is replaced by the argument's type for
+  // the imports that follow. Used by the validator and the composer.
+  void bind_imports(const EntityType& expected, const EntityType& actual,
+                    const std::unordered_set<uint32_t>& quantified, Substitution& s, bool after) const;
+
  private:
   TypeId add_node(TypeNode n);
   bool subst_entity(EntityType& e, Substitution& s);
+  void bind_imports(const EntityType& expected, const EntityType& actual,
+                    const std::unordered_set<uint32_t>& quantified, Substitution& s, bool after,
+                    unsigned depth) const;
   uint32_t intern(const std::string& key);
 
   static constexpr unsigned kMaxOriginDepth = 256;
