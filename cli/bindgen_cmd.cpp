@@ -1,16 +1,16 @@
 // `witc bindgen cpp WIT [-w NAME] [--out-dir DIR] ...`: C++ guest bindings,
 // the options and file names of `wit-bindgen cpp`.
-#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
 
 #include "commands.h"
+#include "io.h"
 #include "witc/bindgen/cpp.h"
+#include "witc/composer/encode.h"
 #include "witc/wit/wit.h"
 
 namespace witc::cli {
@@ -28,41 +28,6 @@ struct BindgenArgs {
   std::vector<std::string> with;
   bool format = false;
 };
-
-// The world named `name` ("w" or "ns:pkg/w") among the roots, or the only
-// world of the (last) root package when `name` is empty.
-std::optional<wit::WorldId> pick_world(const wit::Resolve& r, const std::vector<wit::PackageId>& roots,
-                                       const std::string& name, std::string& error) {
-  if (name.empty()) {
-    if (roots.empty()) {
-      error = "no package in the input";
-      return std::nullopt;
-    }
-    const auto& pkg = r.packages[roots.back()];
-    if (pkg.worlds.size() == 1) return pkg.worlds.begin()->second;
-    error = pkg.worlds.empty() ? "the package has no world" : "the package has several worlds: name one with --world";
-    return std::nullopt;
-  }
-  std::string pkg_name, world = name;
-  if (auto slash = name.rfind('/'); slash != std::string::npos) {
-    pkg_name = name.substr(0, slash);
-    world = name.substr(slash + 1);
-  }
-  for (uint32_t i = 0; i < r.packages.size(); ++i) {
-    const auto& pkg = r.packages[wit::PackageId(i)];
-    bool root = std::find(roots.begin(), roots.end(), wit::PackageId(i)) != roots.end();
-    if (pkg_name.empty() ? !root : pkg.name.to_string() != pkg_name) continue;
-    if (const auto* w = pkg.worlds.find(world)) return *w;
-  }
-  error = "no world named `" + name + "`";
-  return std::nullopt;
-}
-
-bool write_file(const std::filesystem::path& p, const std::string& contents) {
-  std::ofstream out(p, std::ios::binary);
-  out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
-  return static_cast<bool>(out);
-}
 
 int run(const BindgenArgs& a) {
   bindgen::CppOptions opts;
@@ -92,19 +57,13 @@ int run(const BindgenArgs& a) {
     }
   }
   wit::Resolve r;
-  std::stringstream fs(a.features);
-  for (std::string f; std::getline(fs, f, ',');)
-    if (!f.empty()) r.features.enabled.push_back(f);
-  r.features.all = a.all_features;
-  auto roots = wit::load_path(r, a.path);
-  if (!roots) {
-    std::fprintf(stderr, "error: %s\n", render(roots.error(), &r.sources).c_str());
-    return kExitError;
-  }
-  std::string error;
-  auto world = pick_world(r, *roots, a.world, error);
+  auto roots = load_wit(r, a.path, a.features, a.all_features);
+  if (!roots) return kExitError;
+  std::optional<std::string_view> name;
+  if (!a.world.empty()) name = a.world;
+  auto world = compose::select_world(r, *roots, name);
   if (!world) {
-    std::fprintf(stderr, "error: %s\n", error.c_str());
+    std::fprintf(stderr, "error: %s\n", render(world.error()).c_str());
     return kExitError;
   }
   auto files = bindgen::generate_cpp(r, *world, opts);
@@ -119,7 +78,7 @@ int run(const BindgenArgs& a) {
     fsys::path p = fsys::path(a.out_dir) / f.path;
     // A user class header that exists is the program's: keep it, write a template.
     if (f.path.rfind("exports-", 0) == 0 && fsys::exists(p)) p += ".template";
-    if (!write_file(p, f.contents)) {
+    if (!write_output(p.string(), f.contents)) {
       std::fprintf(stderr, "error: cannot write %s\n", p.string().c_str());
       return kExitError;
     }

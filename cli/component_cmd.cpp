@@ -4,10 +4,8 @@
 // `wasm-tools component embed`), or with --dummy makes a stub core module
 // for the world first. The output goes to OUT, or to stdout.
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 
 #include <fmt/format.h>
@@ -55,29 +53,10 @@ compose::StringEncoding encoding_of(const std::string& s) {
   return compose::StringEncoding::Utf8;
 }
 
-bool write_output(const std::string& path, const std::vector<uint8_t>& bytes) {
-  if (path.empty()) {
-    return std::fwrite(bytes.data(), 1, bytes.size(), stdout) == bytes.size() && std::fflush(stdout) == 0;
-  }
-  std::ofstream out(path, std::ios::binary);
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-  return static_cast<bool>(out.flush());
-}
-
 // Loads the WIT and picks the world; prints the error and returns nullopt.
 std::optional<wit::WorldId> load_world(wit::Resolve& r, const EmbedArgs& a) {
-  std::stringstream ss(a.features);
-  for (std::string f; std::getline(ss, f, ',');) {
-    auto b = f.find_first_not_of(" \t");
-    auto e = f.find_last_not_of(" \t");
-    if (b != std::string::npos) r.features.enabled.push_back(f.substr(b, e - b + 1));
-  }
-  r.features.all = a.all_features;
-  auto roots = wit::load_path(r, a.wit);
-  if (!roots) {
-    std::fprintf(stderr, "error: %s\n", render(roots.error(), &r.sources).c_str());
-    return std::nullopt;
-  }
+  auto roots = load_wit(r, a.wit, a.features, a.all_features);
+  if (!roots) return std::nullopt;
   std::optional<std::string_view> name;
   if (!a.world.empty()) name = a.world;
   auto world = compose::select_world(r, *roots, name);

@@ -5,12 +5,11 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 #include <vector>
 
 #include "commands.h"
+#include "io.h"
 #include "witc/composer/graph_json.h"
 
 namespace witc::cli {
@@ -29,12 +28,12 @@ int run_compose(const ComposeArgs& a) {
     std::fprintf(stderr, "error: %s: only composition graphs (.json) are supported so far\n", a.input.c_str());
     return kExitUsage;
   }
-  std::ifstream f(in, std::ios::binary);
-  if (!f) {
+  auto bytes_in = read_binary_file(a.input);
+  if (!bytes_in) {
     std::fprintf(stderr, "error: cannot read %s\n", a.input.c_str());
     return kExitError;
   }
-  std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  std::string text(bytes_in->begin(), bytes_in->end());
   if (a.output.empty() && isatty(STDOUT_FILENO)) {
     std::fprintf(stderr, "error: refusing to write a component to a terminal; use -o FILE\n");
     return kExitUsage;
@@ -46,14 +45,8 @@ int run_compose(const ComposeArgs& a) {
     std::fprintf(stderr, "error: %s\n", render(bytes.error()).c_str());
     return kExitError;
   }
-  if (a.output.empty()) {
-    std::fwrite(bytes->data(), 1, bytes->size(), stdout);
-    return kExitOk;
-  }
-  std::ofstream out(a.output, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(bytes->data()), static_cast<std::streamsize>(bytes->size()));
-  if (!out) {
-    std::fprintf(stderr, "error: cannot write %s\n", a.output.c_str());
+  if (!write_output(a.output, *bytes)) {
+    std::fprintf(stderr, "error: cannot write %s\n", a.output.empty() ? "stdout" : a.output.c_str());
     return kExitError;
   }
   return kExitOk;

@@ -8,13 +8,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include "io.h"
+
 #include "witc/bin/features.h"
 #include "witc/bin/reader.h"
 #include "witc/bin/validate.h"
 
 namespace witc::cli {
-
-std::optional<std::vector<uint8_t>> read_binary_file(const std::string& path);
 
 // Reads and validates a core module (components: not yet).
 Expected<void> validate_binary(std::vector<uint8_t>&& bytes, bin::Features features);

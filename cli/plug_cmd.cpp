@@ -3,7 +3,6 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -24,12 +23,6 @@ struct PlugArgs {
   bool explain = false;
   bool no_validate = false;
 };
-
-bool write_file(const std::string& path, const std::vector<uint8_t>& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-  return static_cast<bool>(out);
-}
 
 int run_plug(const PlugArgs& a) {
   auto load = [](const std::string& path) -> std::optional<compose::PlugInput> {
@@ -68,10 +61,8 @@ int run_plug(const PlugArgs& a) {
     }
     return kExitOk;
   }
-  if (a.output.empty()) {
-    std::fwrite(r->component.data(), 1, r->component.size(), stdout);
-  } else if (!write_file(a.output, r->component)) {
-    std::fprintf(stderr, "error: cannot write %s\n", a.output.c_str());
+  if (!write_output(a.output, r->component)) {
+    std::fprintf(stderr, "error: cannot write %s\n", a.output.empty() ? "stdout" : a.output.c_str());
     return kExitError;
   }
   return kExitOk;

@@ -1,8 +1,5 @@
 // `witc validate FILE [--features LIST]`
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <string>
 
@@ -14,17 +11,6 @@
 #include "witc/bin/features.h"
 
 namespace witc::cli {
-
-std::optional<std::vector<uint8_t>> read_binary_file(const std::string& path) {
-  // libstdc++ throws from a filebuf reading a directory: refuse it first.
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return std::nullopt;
-  return bytes;
-}
 
 Expected<void> validate_binary(std::vector<uint8_t>&& bytes, bin::Features features) {
   auto kind = bin::detect_binary_kind(bytes);

@@ -1,12 +1,12 @@
 // `witc wit check|json|print PATH`
 #include <cstdio>
 #include <memory>
-#include <sstream>
 #include <string>
 
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "io.h"
 #include "witc/wit/wit.h"
 
 namespace witc::cli {
@@ -27,23 +27,6 @@ void add_common(CLI::App* cmd, WitArgs& a) {
   cmd->add_flag("--all-features", a.all_features, "enable every @unstable feature");
 }
 
-// Loads the path; prints the rendered error and returns nullopt on failure.
-std::optional<std::vector<wit::PackageId>> load(wit::Resolve& r, const WitArgs& a) {
-  std::stringstream ss(a.features);
-  for (std::string f; std::getline(ss, f, ',');) {
-    auto b = f.find_first_not_of(" \t");
-    auto e = f.find_last_not_of(" \t");
-    if (b != std::string::npos) r.features.enabled.push_back(f.substr(b, e - b + 1));
-  }
-  r.features.all = a.all_features;
-  auto roots = wit::load_path(r, a.path);
-  if (!roots) {
-    std::fprintf(stderr, "error: %s\n", render(roots.error(), &r.sources).c_str());
-    return std::nullopt;
-  }
-  return *roots;
-}
-
 }  // namespace
 
 Runner add_wit_commands(CLI::App& app) {
@@ -60,7 +43,7 @@ Runner add_wit_commands(CLI::App& app) {
   return [args, which]() -> int {
     if (which->empty()) return -1;
     wit::Resolve r;
-    auto roots = load(r, *args);
+    auto roots = load_wit(r, args->path, args->features, args->all_features);
     if (!roots) return kExitError;
     if (*which == "json") {
       std::string out = wit::to_json(r);
