@@ -17,6 +17,18 @@ namespace {
 using K = wit::Type::Kind;
 using bin::ValType;
 
+// A payload's flat value `v` of type `have` widened into a joined slot of type `want`.
+std::string widen(ValType have, ValType want, const std::string& v) {
+  if (have == want) return v;
+  if (have == ValType::I32 && want == ValType::I64) return "(int64_t)(uint32_t)(" + v + ")";
+  if (have == ValType::F32 && want == ValType::I32) return "wit::detail::f32_bits(" + v + ")";
+  if (have == ValType::F32 && want == ValType::I64) return "(int64_t)(uint32_t)wit::detail::f32_bits(" + v + ")";
+  if (have == ValType::F64 && want == ValType::I64) return "wit::detail::f64_bits(" + v + ")";
+  return v;
+}
+
+}  // namespace
+
 std::string at(const std::string& addr, uint64_t off) {
   if (off == 0) return addr;
   std::string s = "(";
@@ -49,18 +61,6 @@ const char* mem_type(K k) {
 }
 
 const char* disc_type(uint32_t size) { return size == 1 ? "uint8_t" : size == 2 ? "uint16_t" : "uint32_t"; }
-
-// A payload's flat value `v` of type `have` widened into a joined slot of type `want`.
-std::string widen(ValType have, ValType want, const std::string& v) {
-  if (have == want) return v;
-  if (have == ValType::I32 && want == ValType::I64) return "(int64_t)(uint32_t)(" + v + ")";
-  if (have == ValType::F32 && want == ValType::I32) return "wit::detail::f32_bits(" + v + ")";
-  if (have == ValType::F32 && want == ValType::I64) return "(int64_t)(uint32_t)wit::detail::f32_bits(" + v + ")";
-  if (have == ValType::F64 && want == ValType::I64) return "wit::detail::f64_bits(" + v + ")";
-  return v;
-}
-
-}  // namespace
 
 const char* Gen::core_type(ValType v) {
   switch (v) {
@@ -120,8 +120,7 @@ std::string Gen::lift_scalar(const wit::Type& t, const std::string& v, bool ctx)
 }
 
 std::pair<std::string, std::string> Gen::lower_string(Body& b, const std::string& v, Mode m) {
-  std::string s = b.fresh("s"), p = b.fresh("p"), l = b.fresh("l");
-  b.line("auto&& " + s + " = " + v + ";");
+  std::string s = b.bind("s", v), p = b.fresh("p"), l = b.fresh("l");
   b.line("int32_t " + p + " = (int32_t)(uintptr_t)" + s + ".data();");
   b.line("int32_t " + l + " = (int32_t)" + s + ".size();");
   if (m == Mode::Transfer) b.line(s + ".leak();");
@@ -174,8 +173,7 @@ std::pair<std::string, std::string> Gen::lower_list(Body& b, const wit::Type& t,
   ElemInfo e = elem_info(planner_, resolve_, t);
   bool is_map = e.parts.size() == 2;
   if (!is_map && list_compatible(e.parts[0], m)) return lower_string(b, v, m);
-  std::string vec = b.fresh("v"), n = b.fresh("n"), buf = b.fresh("b"), i = b.fresh("i"), el = b.fresh("e");
-  b.line("auto&& " + vec + " = " + v + ";");
+  std::string vec = b.bind("v", v), n = b.fresh("n"), buf = b.fresh("b"), i = b.fresh("i"), el = b.fresh("e");
   b.line("size_t " + n + " = " + vec + ".size();");
   std::string bytes = n + " * " + std::to_string(e.size);
   if (m == Mode::Transfer) {
@@ -279,26 +277,21 @@ std::vector<std::string> Gen::lower_flat(Body& b, const wit::Type& t0, const std
   }
   const auto& kind = resolve_.types[t.id].kind;
   std::vector<std::string> out;
-  auto bind = [&] {
-    std::string r = b.fresh("v");
-    b.line("auto&& " + r + " = " + v + ";");
-    return r;
-  };
   if (const auto* rec = std::get_if<wit::Record>(&kind)) {
-    std::string r = bind();
+    std::string r = b.bind("v", v);
     auto names = field_idents(*rec);
     for (size_t i = 0; i < rec->fields.size(); ++i) {
       auto part = lower_flat(b, rec->fields[i].type, r + "." + names[i], m, ctx);
       out.insert(out.end(), part.begin(), part.end());
     }
   } else if (const auto* tup = std::get_if<wit::Tuple>(&kind)) {
-    std::string r = bind();
+    std::string r = b.bind("v", v);
     for (size_t i = 0; i < tup->types.size(); ++i) {
       auto part = lower_flat(b, tup->types[i], "std::get<" + std::to_string(i) + ">(" + r + ")", m, ctx);
       out.insert(out.end(), part.begin(), part.end());
     }
   } else if (const auto* fl = std::get_if<wit::FixedSizeList>(&kind)) {
-    std::string r = bind();
+    std::string r = b.bind("v", v);
     for (uint32_t i = 0; i < fl->size; ++i) {
       auto part = lower_flat(b, fl->element, r + "[" + std::to_string(i) + "]", m, ctx);
       out.insert(out.end(), part.begin(), part.end());
@@ -306,7 +299,7 @@ std::vector<std::string> Gen::lower_flat(Body& b, const wit::Type& t0, const std
   } else if (const auto* fg = std::get_if<wit::Flags>(&kind)) {
     size_t n = fg->flags.size();
     if (n <= 32) return {lower_scalar(t, v)};
-    std::string r = bind();
+    std::string r = b.bind("v", v);
     if (n <= 64) return {"(int32_t)(uint64_t)(" + r + ")", "(int32_t)((uint64_t)(" + r + ") >> 32)"};
     for (size_t i = 0; i < (n + 31) / 32; ++i) out.push_back("(int32_t)" + r + ".bits[" + std::to_string(i) + "]");
   } else if (std::holds_alternative<wit::Enum>(kind)) {
@@ -380,8 +373,7 @@ static void each_case(Body& b, const wit::Resolve& r, const wit::Type& t, const 
 std::vector<std::string> Gen::lower_variant_flat(Body& b, const wit::Type& t, const std::string& v, Mode m,
                                                  bool ctx) {
   const TypePlan& tp = planner_.type(t);
-  std::string r = b.fresh("v");
-  b.line("auto&& " + r + " = " + v + ";");
+  std::string r = b.bind("v", v);
   std::vector<std::string> slots;
   for (size_t i = 0; i < tp.flat.size(); ++i) {
     slots.push_back(b.fresh("f"));
@@ -423,22 +415,17 @@ void Gen::store(Body& b, const wit::Type& t0, const std::string& v, const std::s
   }
   const TypePlan& tp = planner_.type(t);
   const auto& kind = resolve_.types[t.id].kind;
-  auto bind = [&] {
-    std::string r = b.fresh("v");
-    b.line("auto&& " + r + " = " + v + ";");
-    return r;
-  };
   if (const auto* rec = std::get_if<wit::Record>(&kind)) {
-    std::string r = bind();
+    std::string r = b.bind("v", v);
     auto names = field_idents(*rec);
     for (size_t i = 0; i < rec->fields.size(); ++i)
       store(b, rec->fields[i].type, r + "." + names[i], at(addr, tp.offsets[i]), m, ctx);
   } else if (const auto* tup = std::get_if<wit::Tuple>(&kind)) {
-    std::string r = bind();
+    std::string r = b.bind("v", v);
     for (size_t i = 0; i < tup->types.size(); ++i)
       store(b, tup->types[i], "std::get<" + std::to_string(i) + ">(" + r + ")", at(addr, tp.offsets[i]), m, ctx);
   } else if (const auto* fl = std::get_if<wit::FixedSizeList>(&kind)) {
-    std::string r = bind();
+    std::string r = b.bind("v", v);
     uint64_t es = planner_.type(fl->element).size;
     for (uint32_t i = 0; i < fl->size; ++i)
       store(b, fl->element, r + "[" + std::to_string(i) + "]", at(addr, es * i), m, ctx);
@@ -462,8 +449,7 @@ void Gen::store(Body& b, const wit::Type& t0, const std::string& v, const std::s
 void Gen::store_variant(Body& b, const wit::Type& t, const std::string& v, const std::string& addr, Mode m,
                         bool ctx) {
   const TypePlan& tp = planner_.type(t);
-  std::string r = b.fresh("v");
-  b.line("auto&& " + r + " = " + v + ";");
+  std::string r = b.bind("v", v);
   const char* dt = disc_type(tp.discriminant_size);
   each_case(b, resolve_, t, r, r + ".variants.index()", [&](size_t i, const CaseAccess& c) {
     b.line(deref(dt, addr) + " = " + std::to_string(i) + ";");

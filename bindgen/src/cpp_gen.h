@@ -34,6 +34,12 @@ struct Body {
   bool cleanup = false;  // needs a wit::detail::cleanup `_cleanup` (temporary buffers)
   bool scope = false;    // needs a wit::detail::borrow_scope `_scope` (lifted borrows)
   std::string fresh(const char* base) { return "_" + std::string(base) + std::to_string(tmp++); }
+  // A fresh local `auto&& _<base>N = v;` that names a value used several times.
+  std::string bind(const char* base, const std::string& v) {
+    std::string r = fresh(base);
+    line("auto&& " + r + " = " + v + ";");
+    return r;
+  }
   void line(std::string_view s) {
     out.append(static_cast<size_t>(indent) * 2, ' ');
     out.append(s);
@@ -42,6 +48,17 @@ struct Body {
 };
 
 using Path = std::vector<std::string>;
+
+// C spellings shared by lowering (cpp_abi.cpp, which defines them) and
+// lifting (cpp_lift.cpp).
+// The address `addr + off` ("addr" itself when off is 0).
+std::string at(const std::string& addr, uint64_t off);
+// The lvalue `*(ty*)(addr)`.
+std::string deref(const char* ty, const std::string& addr);
+// The C type of a primitive scalar in linear memory (bool as uint8_t, char as uint32_t).
+const char* mem_type(wit::Type::Kind k);
+// The unsigned type of a variant discriminant of `size` bytes.
+const char* disc_type(uint32_t size);
 
 class Gen {
  public:

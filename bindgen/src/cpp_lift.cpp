@@ -9,37 +9,6 @@ namespace {
 using K = wit::Type::Kind;
 using bin::ValType;
 
-std::string at(const std::string& addr, uint64_t off) {
-  if (off == 0) return addr;
-  std::string s = "(";
-  s.append(addr).append(" + ").append(std::to_string(off)).append(")");
-  return s;
-}
-
-std::string deref(const char* ty, const std::string& addr) {
-  std::string s = "*(";
-  s.append(ty).append("*)(").append(addr).append(")");
-  return s;
-}
-
-const char* load_type(K k) {
-  switch (k) {
-    case K::Bool:
-    case K::U8: return "uint8_t";
-    case K::S8: return "int8_t";
-    case K::U16: return "uint16_t";
-    case K::S16: return "int16_t";
-    case K::S32: return "int32_t";
-    case K::U64: return "uint64_t";
-    case K::S64: return "int64_t";
-    case K::F32: return "float";
-    case K::F64: return "double";
-    default: return "uint32_t";
-  }
-}
-
-const char* disc_type(uint32_t size) { return size == 1 ? "uint8_t" : size == 2 ? "uint16_t" : "uint32_t"; }
-
 std::string narrow(ValType have, ValType want, const std::string& v) {
   if (have == want) return v;
   if (have == ValType::I64 && want == ValType::I32) return "(int32_t)(" + v + ")";
@@ -183,7 +152,7 @@ std::string Gen::load(Body& b, const wit::Type& t0, const std::string& addr, boo
     }
     if (t.kind == K::ErrorContext) return "wit::error_context(" + deref("int32_t", addr) + ")";
     if (t.kind == K::Bool) return "(" + deref("uint8_t", addr) + " != 0)";
-    return deref(load_type(t.kind), addr);
+    return deref(mem_type(t.kind), addr);
   }
   const TypePlan& tp = planner_.type(t);
   const auto& kind = resolve_.types[t.id].kind;
