@@ -19,108 +19,11 @@
 #include "witc/bin/canonical_abi.h"
 #include "witc/bin/writer.h"
 #include "witc/composer/embed.h"
+#include "witc/composer/wit_abi.h"
 
 namespace witc::compose {
 
 namespace {
-
-// The resolved WIT types as the canonical-ABI engine's type graph: TypeRef
-// i < types.size() is TypeId i; the primitives follow.
-class WitTypeSource final : public abi::TypeSource {
- public:
-  explicit WitTypeSource(const wit::Resolve& r) : r_(r), n_(static_cast<uint32_t>(r.types.size())) {}
-  abi::TypeRef ref(wit::Type t) const { return t.is_id() ? t.id.index : n_ + static_cast<uint32_t>(t.kind); }
-  abi::TypeRef opt(const std::optional<wit::Type>& t) const { return t ? ref(*t) : abi::kNone; }
-
-  abi::Node node(abi::TypeRef t) const override {
-    if (t >= n_) return {prim(static_cast<wit::Type::Kind>(t - n_)), {}, 0};
-    const wit::TypeDef& td = r_.types[wit::TypeId(t)];
-    if (const auto* a = std::get_if<wit::Alias>(&td.kind)) return node(ref(a->target));
-    std::vector<abi::TypeRef> kids;
-    abi::Node n;
-    if (const auto* rec = std::get_if<wit::Record>(&td.kind)) {
-      n.kind = abi::Kind::Record;
-      for (const auto& f : rec->fields) kids.push_back(ref(f.type));
-    } else if (const auto* tup = std::get_if<wit::Tuple>(&td.kind)) {
-      n.kind = abi::Kind::Tuple;
-      for (const auto& e : tup->types) kids.push_back(ref(e));
-    } else if (const auto* var = std::get_if<wit::Variant>(&td.kind)) {
-      n.kind = abi::Kind::Variant;
-      for (const auto& c : var->cases) kids.push_back(opt(c.type));
-    } else if (const auto* en = std::get_if<wit::Enum>(&td.kind)) {
-      n = {abi::Kind::Enum, {}, static_cast<uint32_t>(en->cases.size())};
-    } else if (const auto* fl = std::get_if<wit::Flags>(&td.kind)) {
-      n = {abi::Kind::Flags, {}, static_cast<uint32_t>(fl->flags.size())};
-    } else if (const auto* o = std::get_if<wit::Option>(&td.kind)) {
-      n.kind = abi::Kind::Option;
-      kids = {ref(o->type)};
-    } else if (const auto* res = std::get_if<wit::Result>(&td.kind)) {
-      n.kind = abi::Kind::Result;
-      kids = {opt(res->ok), opt(res->err)};
-    } else if (const auto* l = std::get_if<wit::List>(&td.kind)) {
-      n.kind = abi::Kind::List;
-      kids = {ref(l->element)};
-    } else if (const auto* fx = std::get_if<wit::FixedSizeList>(&td.kind)) {
-      n = {abi::Kind::FixedList, {}, fx->size};
-      kids = {ref(fx->element)};
-    } else if (const auto* m = std::get_if<wit::Map>(&td.kind)) {
-      n.kind = abi::Kind::Map;
-      kids = {ref(m->key), ref(m->value)};
-    } else if (const auto* fu = std::get_if<wit::Future>(&td.kind)) {
-      n.kind = abi::Kind::Future;
-      kids = {opt(fu->type)};
-    } else if (const auto* st = std::get_if<wit::Stream>(&td.kind)) {
-      n.kind = abi::Kind::Stream;
-      kids = {opt(st->type)};
-    } else if (const auto* h = std::get_if<wit::Handle>(&td.kind)) {
-      n.kind = h->kind == wit::Handle::Kind::Own ? abi::Kind::Own : abi::Kind::Borrow;
-    } else {
-      n.kind = abi::Kind::Own;  // a resource itself: not a value type
-    }
-    if (!kids.empty()) {
-      auto [it, fresh] = children_.try_emplace(t, std::move(kids));
-      n.children = it->second;
-    }
-    return n;
-  }
-
- private:
-  static abi::Kind prim(wit::Type::Kind k) {
-    using K = wit::Type::Kind;
-    switch (k) {
-      case K::Bool: return abi::Kind::Bool;
-      case K::U8: return abi::Kind::U8;
-      case K::U16: return abi::Kind::U16;
-      case K::U32: return abi::Kind::U32;
-      case K::U64: return abi::Kind::U64;
-      case K::S8: return abi::Kind::S8;
-      case K::S16: return abi::Kind::S16;
-      case K::S32: return abi::Kind::S32;
-      case K::S64: return abi::Kind::S64;
-      case K::F32: return abi::Kind::F32;
-      case K::F64: return abi::Kind::F64;
-      case K::Char: return abi::Kind::Char;
-      case K::String: return abi::Kind::String;
-      case K::ErrorContext: return abi::Kind::ErrorContext;
-      case K::Id: break;
-    }
-    return abi::Kind::Bool;
-  }
-
-  const wit::Resolve& r_;
-  uint32_t n_;
-  // Node-based: the vectors (and their data) stay put as the map grows.
-  mutable std::unordered_map<abi::TypeRef, std::vector<abi::TypeRef>> children_;
-};
-
-// The canonicalised interface name (BuildTargets.md): the version cut to
-// what semver compatibility needs.
-std::string canonical_version(const Version& v) {
-  if (!v.pre.empty()) return fmt::format("{}.{}.{}-{}", v.major, v.minor, v.patch, v.pre);
-  if (v.major == 0 && v.minor == 0) return fmt::format("0.0.{}", v.patch);
-  if (v.major == 0) return fmt::format("0.{}", v.minor);
-  return std::to_string(v.major);
-}
 
 class DummyBuilder {
  public:
@@ -138,7 +41,7 @@ class DummyBuilder {
     if (!standard()) return pkg.interface_id(*iface.name);
     std::string s;
     s.append(pkg.ns).append(":").append(pkg.name).append("/").append(*iface.name);
-    if (pkg.version) s.append("@").append(canonical_version(*pkg.version));
+    if (pkg.version) s.append("@").append(version_track(*pkg.version));
     return s;
   }
   // The import module of an interface's (or the world's) functions.

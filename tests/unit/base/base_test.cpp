@@ -25,6 +25,7 @@ TEST_CASE("semver parses, orders and prints") {
   CHECK(version_track(*Version::parse("0.2.12")) == "0.2");
   CHECK(version_track(*Version::parse("2.1.0")) == "2");
   CHECK(version_track(*Version::parse("0.0.3")) == "0.0.3");
+  CHECK(version_track(*Version::parse("1.0.0-rc.1+b7")) == "1.0.0-rc.1");
 }
 
 TEST_CASE("ordered map keeps insertion order") {

@@ -112,7 +112,7 @@ std::strong_ordering operator<=>(const Version& a, const Version& b) {
 }
 
 std::string version_track(const Version& v) {
-  if (!v.pre.empty()) return v.to_string();
+  if (!v.pre.empty()) return fmt::format("{}.{}.{}-{}", v.major, v.minor, v.patch, v.pre);  // build metadata never counts
   if (v.major != 0) return fmt::format("{}", v.major);
   if (v.minor != 0) return fmt::format("0.{}", v.minor);
   return fmt::format("0.0.{}", v.patch);

@@ -19,30 +19,10 @@
 #include <vector>
 
 #include "witc/bin/canonical_abi.h"
+#include "witc/composer/wit_abi.h"
 #include "witc/wit/resolve.h"
 
 namespace witc::bindgen {
-
-// wit::Resolve types as canonical-ABI engine nodes. TypeRef encoding:
-// primitives are their wit::Type::Kind value; type definitions are
-// kIdBase + TypeId index (aliases answer with their target's node).
-class WitTypeSource final : public abi::TypeSource {
- public:
-  static constexpr abi::TypeRef kIdBase = 32;
-  explicit WitTypeSource(const wit::Resolve& resolve);
-  abi::TypeRef ref(const wit::Type& t) const;
-  abi::Node node(abi::TypeRef t) const override;
-
- private:
-  struct Def {
-    abi::Kind kind = abi::Kind::Bool;
-    std::vector<abi::TypeRef> children;
-    uint32_t count = 0;
-    abi::TypeRef alias = abi::kNone;
-  };
-  const wit::Resolve& resolve_;
-  std::vector<Def> defs_;
-};
 
 enum class Direction : uint8_t { Import, Export };
 
@@ -137,7 +117,7 @@ class Planner {
 
  private:
   const wit::Resolve& resolve_;
-  WitTypeSource source_;
+  compose::WitTypeSource source_;
   abi::Engine engine_;
   std::vector<std::optional<TypePlan>> plans_;
   InterfacePlan interface_plan(const wit::WorldKey& key, const wit::WorldItem& item, Direction d);

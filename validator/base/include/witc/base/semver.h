@@ -29,7 +29,9 @@ struct Version {
 
 // The "compatibility track" of a version, as the component model uses it to
 // treat semver-compatible versions as one name: 1.2.3 -> "1", 0.2.3 -> "0.2",
-// 0.0.3 -> "0.0.3"; pre-release versions are their own track.
+// 0.0.3 -> "0.0.3"; pre-release versions are their own track
+// (1.0.0-rc.1+b -> "1.0.0-rc.1": build metadata is dropped everywhere). This is
+// also the canonicalised version of interface names (BuildTargets.md).
 std::string version_track(const Version& v);
 
 }  // namespace witc
