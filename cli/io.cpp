@@ -1,25 +1,15 @@
 #include "io.h"
 
 #include <cstdio>
-#include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <sstream>
 
+#include "witc/base/file.h"
 #include "witc/wit/wit.h"
 
 namespace witc::cli {
 
-std::optional<std::vector<uint8_t>> read_binary_file(const std::string& path) {
-  // libstdc++ throws from a filebuf reading a directory: refuse it first.
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return std::nullopt;
-  return bytes;
-}
+std::optional<std::vector<uint8_t>> read_binary_file(const std::string& path) { return read_file_bytes(path); }
 
 bool write_output(const std::string& path, std::string_view bytes) {
   if (path.empty()) {

@@ -12,7 +12,7 @@
 
 namespace witc::cli {
 
-// The bytes of a file; nullopt if it cannot be read (or is a directory).
+// The bytes of a file (witc::read_file_bytes); nullopt if it cannot be read.
 std::optional<std::vector<uint8_t>> read_binary_file(const std::string& path);
 
 // Writes `bytes` to `path`, or to stdout when `path` is empty; false on failure.

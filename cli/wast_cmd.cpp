@@ -6,8 +6,6 @@
 // then exactly one summary line "N passed, N failed, N skipped".
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include <fmt/format.h>
@@ -136,14 +134,12 @@ void add_wast_options(CLI::App* cmd, WastArgs& a) {
 int run_wast(const WastArgs& a) {
   auto features = parse_features(a.features);
   if (!features) return kExitUsage;
-  std::ifstream in(a.path, std::ios::binary);
-  if (!in) {
+  auto text = read_binary_file(a.path);
+  if (!text) {
     std::fprintf(stderr, "error: cannot read %s\n", a.path.c_str());
     return kExitError;
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  json doc = json::parse(ss.str(), nullptr, false);
+  json doc = json::parse(text->begin(), text->end(), nullptr, false);
   if (doc.is_discarded() || !doc.is_object() || !doc.contains("commands") || !doc["commands"].is_array()) {
     std::fprintf(stderr, "error: %s is not a wast2json manifest\n", a.path.c_str());
     return kExitError;

@@ -1,12 +1,11 @@
 // Compositions described as JSON (see graph_json.h).
 #include "witc/composer/graph_json.h"
 
-#include <fstream>
-#include <iterator>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "witc/base/file.h"
 #include "witc/base/try.h"
 #include "witc/bin/component_names.h"
 
@@ -37,14 +36,6 @@ Expected<std::string> string_field(const json& obj, const char* key) {
     return fail(Diagnostic::plain(fmt::format("missing or invalid `{}`", key)));
   }
   return it->get<std::string>();
-}
-
-std::optional<std::vector<uint8_t>> read_file(const std::filesystem::path& p) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(p, ec)) return std::nullopt;  // a WIT folder, missing, ...
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  return std::vector<uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
 // The entity an import of a package's exported type is: a function for a
@@ -98,7 +89,9 @@ class Builder {
         return fail(step_error(step, Diagnostic::plain(
                                          fmt::format("package `{}` has already been registered in the graph", name))));
       }
-      auto bytes = read_file(file);
+      // A package path must name a component binary (a WIT folder is not one yet).
+      std::error_code ec;
+      auto bytes = std::filesystem::is_regular_file(file, ec) ? read_file_bytes(file) : std::nullopt;
       if (!bytes) {
         return fail(step_error(step, Diagnostic::plain(fmt::format("cannot read `{}`", file.string()))));
       }
