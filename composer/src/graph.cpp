@@ -220,9 +220,8 @@ Expected<NodeId> Graph::alias_export(NodeId instance, std::string_view name) {
     if (!x) {
       return fail(Diagnostic::plain(fmt::format("{} has no export named `{}`", describe(instance), name)));
     }
-    TypeInfo::Substitution& s = bindings_[instance.index];
-    s.memo.clear();
-    e = types_->substitute(*x, s);
+    // The memo is kept valid by set_argument, which clears it whenever the bindings change.
+    e = types_->substitute(*x, bindings_[instance.index]);
   } else if (src.type.kind == EntityKind::Instance) {
     const EntityType* x = types_->instance(src.type.type).exports.find(std::string(name));
     if (!x) {

@@ -228,11 +228,11 @@ Expected<void> Encoder::merge_imports() {
   for (size_t i = 0; i < g_.nodes_.size(); ++i) {
     const Node& n = g_.nodes_[i];
     if (n.kind != Node::Kind::Instance || n.removed) continue;
-    for (const auto& [name, e] : g_.package_type(n.package).imports) {
+    // A copy: substituting may grow the arena that holds the package's type.
+    const bin::ComponentType ct = g_.package_type(n.package);
+    for (const auto& [name, e] : ct.imports) {
       if (n.args.contains(name)) continue;
-      auto& s = g_.bindings_[i];
-      s.memo.clear();
-      EntityType need = t_.substitute(e, s);
+      EntityType need = t_.substitute(e, g_.bindings_[i]);
       auto it = import_index_.find(import_merge_key(name));
       if (it == import_index_.end()) {
         import_index_[import_merge_key(name)] = imports_.size();
