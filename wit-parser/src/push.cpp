@@ -547,6 +547,11 @@ class Remap {
       }
     }
 
+    // The imports that exported interfaces depend on are collected apart and
+    // appended after every other import (the included worlds' too): the
+    // reference elaborates a world's exports after merging its includes.
+    auto imports_so_far = std::move(w.imports);
+    w.imports.clear();
     std::unordered_set<uint32_t> required_imports;
     for (const auto& [idx, info] : export_ifaces) {
       if (!add_world_export(w, export_ifaces, required_imports, InterfaceId(idx), info.key, true,
@@ -556,6 +561,8 @@ class Remap {
                                     "incompatible ways",
                                     key_name(info.key))));
     }
+    auto export_deps = std::move(w.imports);
+    w.imports = std::move(imports_so_far);
 
     for (auto& f : import_funcs) {
       WorldItem item;
@@ -602,6 +609,9 @@ class Remap {
         return fail(Diagnostic::at(
             t.span, fmt::format("export of type `{}` shadows previously imported interface", t.name)));
     }
+
+    for (auto& [key, item] : export_deps)
+      if (!w.imports.contains(key)) w.imports.insert(key, std::move(item));
 
     // Imports in a fixed order of kinds: interfaces, types from interfaces,
     // the world's own types, functions, then resource functions. Exports:
