@@ -57,3 +57,29 @@ if [ -f "$big" ]; then
     "$bench" --no-header --process 10 --label "\`wasm-validate big.wasm\` (wabt), whole process" -- "$(command -v wasm-validate)" "$big"
   fi
 fi
+
+# Validation of a multi-megabyte component made by the JS toolchain
+# (`componentize-js`, shipped with jco: StarlingMonkey + a small JS module),
+# beside wabt's `wasm-validate` on the component's core modules (wabt reads
+# no components). Generated once into the build tree; needs jco ($JCO_DIR).
+JCO_DIR=${JCO_DIR:-$(pwd)/.cache/jco}
+js="$BUILD/bench/js-hello.wasm"
+if [ ! -f "$js" ] && [ -x "$JCO_DIR/node_modules/.bin/componentize-js" ]; then
+  printf 'export function hello(name) { return `Hello, ${name}!`; }\n' > "$BUILD/bench/hello.js"
+  printf 'package bench:js;\nworld hello { export hello: func(name: string) -> string; }\n' > "$BUILD/bench/hello.wit"
+  "$JCO_DIR/node_modules/.bin/componentize-js" --wit "$BUILD/bench/hello.wit" -o "$js" "$BUILD/bench/hello.js" \
+    >/dev/null 2>&1 || rm -f "$js"
+fi
+if [ -f "$js" ]; then
+  echo
+  echo "| component validation | median | min | throughput |"
+  echo "|---|---:|---:|---:|"
+  "$BUILD/bin/bench-validate" "$js" 10
+  "$bench" --no-header --process 10 --label "\`witc validate js-hello.wasm\`, whole process" -- "$witc" validate "$js"
+  if command -v wasm-validate >/dev/null 2>&1; then
+    cores=$(python3 bench/split_core.py "$js" "$BUILD/bench/js-hello-core" | tr '\n' ' ')
+    "$bench" --no-header --process 10 \
+      --label "\`wasm-validate\` (wabt) on its $(echo $cores | wc -w) core modules, whole process" \
+      -- /bin/sh -c "for f in $cores; do wasm-validate \$f || exit 1; done"
+  fi
+fi
