@@ -24,10 +24,11 @@ Declarator type_decl(bin::TypeDef t) {
   return d;
 }
 
-Declarator extern_decl(Declarator::Kind kind, std::string name, ExternDesc desc) {
+Declarator extern_decl(Declarator::Kind kind, std::string name, ExternDesc desc,
+                       const std::optional<std::string>& external_id = std::nullopt) {
   Declarator d;
   d.kind = kind;
-  d.name = plain_name(std::move(name));
+  d.name = plain_name(std::move(name), external_id);
   d.desc = desc;
   return d;
 }
@@ -168,9 +169,13 @@ bin::PrimValType prim_of(wit::Type::Kind k) {
   return P::Bool;
 }
 
-bin::ExternName plain_name(std::string name) {
+bin::ExternName plain_name(std::string name, const std::optional<std::string>& external_id) {
   bin::ExternName n;
   n.name = std::move(name);
+  if (external_id) {  // Binary.md nameattributes: form 0x02 with `(external-id n)`
+    n.form = 0x02;
+    n.attributes.push_back({bin::NameAttribute::Kind::ExternalId, *external_id});
+  }
   return n;
 }
 
@@ -208,12 +213,16 @@ uint32_t TypeBuilder::define_prim(bin::PrimValType p) {
   return define(of_defined(std::move(d)));
 }
 
-void TypeBuilder::outer_import(std::string name, ExternDesc desc) {
-  outer_.add(extern_decl(Declarator::Kind::Import, std::move(name), desc));
+void TypeBuilder::outer_import(bin::ExternName name, ExternDesc desc) {
+  Declarator d = extern_decl(Declarator::Kind::Import, {}, desc);
+  d.name = std::move(name);
+  outer_.add(std::move(d));
 }
 
-void TypeBuilder::outer_export(std::string name, ExternDesc desc) {
-  outer_.add(extern_decl(Declarator::Kind::Export, std::move(name), desc));
+void TypeBuilder::outer_export(bin::ExternName name, ExternDesc desc) {
+  Declarator d = extern_decl(Declarator::Kind::Export, {}, desc);
+  d.name = std::move(name);
+  outer_.add(std::move(d));
 }
 
 Expected<std::optional<ValueTypeRef>> TypeBuilder::opt_valtype(const std::optional<wit::Type>& t) {
@@ -244,14 +253,14 @@ Expected<ValueTypeRef> TypeBuilder::valtype(wit::Type t) {
   }
   if (std::holds_alternative<wit::Resource>(td.kind)) {
     if (!td.name) return fail(Diagnostic::plain("internal error: anonymous resource"));
-    uint32_t index = export_resource(*td.name);
+    uint32_t index = export_resource(*td.name, td.external_id);
     cur().id_to_index[id.index] = index;
     return ValueTypeRef::at(index);
   }
   WITC_TRY_VAL(ValueTypeRef encoded, define_kind(td));
   if (td.name) {
     uint32_t index = encoded.is_prim ? define_prim(encoded.prim) : encoded.index;
-    encoded = ValueTypeRef::at(export_type(index, *td.name));
+    encoded = ValueTypeRef::at(export_type(index, *td.name, td.external_id));
   }
   if (!encoded.is_prim) {
     cur().id_to_index[id.index] = encoded.index;
@@ -351,14 +360,15 @@ Expected<uint32_t> TypeBuilder::import_type(wit::InterfaceId owner, wit::TypeId 
   return inst_->add(type_alias(bin::AliasDef::Kind::Outer, 1, outer_idx, {}));
 }
 
-uint32_t TypeBuilder::export_type(uint32_t index, const std::string& name) {
+uint32_t TypeBuilder::export_type(uint32_t index, const std::string& name,
+                                  const std::optional<std::string>& external_id) {
   auto kind = inst_ || !import_types_ ? Declarator::Kind::Export : Declarator::Kind::Import;
-  return cur().add(extern_decl(kind, name, type_eq(index)));
+  return cur().add(extern_decl(kind, name, type_eq(index), external_id));
 }
 
-uint32_t TypeBuilder::export_resource(const std::string& name) {
+uint32_t TypeBuilder::export_resource(const std::string& name, const std::optional<std::string>& external_id) {
   auto kind = inst_ || !import_types_ ? Declarator::Kind::Export : Declarator::Kind::Import;
-  return cur().add(extern_decl(kind, name, sub_resource()));
+  return cur().add(extern_decl(kind, name, sub_resource(), external_id));
 }
 
 Expected<uint32_t> TypeBuilder::func_type(const wit::Function& f) {
@@ -413,7 +423,7 @@ Expected<uint32_t> TypeBuilder::instance(wit::InterfaceId id) {
     ExternDesc desc;
     desc.kind = ExternDesc::Kind::Func;
     desc.index = ty;
-    inst_->add(extern_decl(Declarator::Kind::Export, item->first, desc));
+    inst_->add(extern_decl(Declarator::Kind::Export, item->first, desc, item->second.external_id));
   }
   return pop_instance(id);
 }

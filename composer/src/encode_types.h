@@ -63,8 +63,8 @@ class TypeBuilder {
   // it as the next instance; returns the instance type's index.
   Expected<uint32_t> instance(wit::InterfaceId id);
 
-  void outer_import(std::string name, bin::ExternDesc desc);
-  void outer_export(std::string name, bin::ExternDesc desc);
+  void outer_import(bin::ExternName name, bin::ExternDesc desc);
+  void outer_export(bin::ExternName name, bin::ExternDesc desc);
   TypeScope& outer() { return outer_; }
 
  private:
@@ -75,8 +75,10 @@ class TypeBuilder {
   Expected<std::optional<bin::ValueTypeRef>> opt_valtype(const std::optional<wit::Type>& t);
   Expected<std::optional<uint32_t>> maybe_import(wit::TypeId id);
   Expected<uint32_t> import_type(wit::InterfaceId owner, wit::TypeId id);
-  uint32_t export_type(uint32_t index, const std::string& name);
-  uint32_t export_resource(const std::string& name);
+  uint32_t export_type(uint32_t index, const std::string& name,
+                       const std::optional<std::string>& external_id = std::nullopt);
+  uint32_t export_resource(const std::string& name,
+                           const std::optional<std::string>& external_id = std::nullopt);
   void push_instance();
   uint32_t pop_instance(wit::InterfaceId id);
 
@@ -93,6 +95,7 @@ class TypeBuilder {
 // The primitive's binary code.
 bin::PrimValType prim_of(wit::Type::Kind k);
 // A plain (attribute-less) extern name.
-bin::ExternName plain_name(std::string name);
+// A name, with an `(external-id ...)` attribute when given.
+bin::ExternName plain_name(std::string name, const std::optional<std::string>& external_id = std::nullopt);
 
 }  // namespace witc::compose::detail

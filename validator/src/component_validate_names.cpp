@@ -261,7 +261,10 @@ void Validator::add_extern(const ExternName& name, const ExternNameInfo& info, c
   } else if (e.kind == EntityKind::Instance) {
     name_exports(e.type, named);
   }
-  (is_import ? sc.own.imports : sc.own.exports).insert(name.name, e);
+  EntityType declared = e;
+  if (const NameAttribute* ext = name.attribute(NameAttribute::Kind::ExternalId)) declared.external_id = ext->value;
+  if (const NameAttribute* impl = name.attribute(NameAttribute::Kind::Implements)) declared.implements = impl->value;
+  (is_import ? sc.own.imports : sc.own.exports).insert(name.name, std::move(declared));
   push_entity(e, is_import);
 }
 

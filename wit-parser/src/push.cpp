@@ -432,7 +432,8 @@ class Remap {
     return out;
   }
 
-  void add_world_import(World& w, const WorldKey& key, InterfaceId id, const Stability& st) {
+  void add_world_import(World& w, const WorldKey& key, InterfaceId id, const Stability& st,
+                        const std::optional<std::string>& external_id = std::nullopt) {
     if (w.imports.contains(key)) return;
     for (InterfaceId dep : interface_direct_deps(id))
       add_world_import(w, WorldKey{{}, dep}, dep, st);
@@ -440,6 +441,7 @@ class Remap {
     item.kind = WorldItem::Kind::Interface;
     item.interface = id;
     item.stability = st;
+    item.external_id = external_id;
     w.imports.insert(key, std::move(item));
   }
 
@@ -447,6 +449,7 @@ class Remap {
     WorldKey key;
     Span span;
     Stability stability;
+    std::optional<std::string> external_id;
   };
 
   bool add_world_export(World& w, const OrderedMap<uint32_t, ExportInfo>& exports,
@@ -465,6 +468,7 @@ class Remap {
     item.stability = st;
     if (add_export) {
       if (required_imports.count(id.index)) return false;
+      if (const ExportInfo* info = exports.find(id.index)) item.external_id = info->external_id;
       w.exports.insert(key, std::move(item));
     } else {
       required_imports.insert(id.index);
@@ -510,7 +514,7 @@ class Remap {
         case WorldItem::Kind::Interface: {
           auto m = apply_map(ifaces_, item.interface, "interface", span);
           if (!m) return fail(m.error());
-          add_world_import(w, key, *m, item.stability);
+          add_world_import(w, key, *m, item.stability, item.external_id);
           break;
         }
         case WorldItem::Kind::Function:
@@ -540,7 +544,7 @@ class Remap {
       if (item.kind == WorldItem::Kind::Interface) {
         auto m = apply_map(ifaces_, item.interface, "interface", span);
         if (!m) return fail(m.error());
-        export_ifaces.insert(m->index, ExportInfo{key, span, item.stability});
+        export_ifaces.insert(m->index, ExportInfo{key, span, item.stability, item.external_id});
       } else {
         if (auto e = update_function(item.function, span); !e) return e;
         export_funcs.push_back({key.name, std::move(item.function), {}, span});
