@@ -28,5 +28,7 @@ Runner add_component_commands(CLI::App& app);
 Runner add_plug_command(CLI::App& app);
 // `witc compose`.
 Runner add_compose_command(CLI::App& app);
+// `witc run` (runtime-core: WebAssembly modules with WASI preview 1).
+Runner add_run_command(CLI::App& app);
 
 }  // namespace witc::cli

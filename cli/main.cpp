@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   runners.push_back(witc::cli::add_component_commands(app));
   runners.push_back(witc::cli::add_plug_command(app));
   runners.push_back(witc::cli::add_compose_command(app));
+  runners.push_back(witc::cli::add_run_command(app));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -3,7 +3,7 @@
 against the reviewed list of known failures (known-failures.txt).
 
   run_spec.py run --witc W --wast X.wast --out DIR --known LIST
-              [--features F] [--wast2json P] [--wasm-validate P]
+              [--features F] [--wast2json P] [--wast2json-flag FLAG]... [--wasm-validate P]
   run_spec.py check-list --known LIST --corpus DIR
 
 `run` converts X.wast with wast2json into DIR/X/ (again only when the .wast is
@@ -49,7 +49,8 @@ def convert(args, name, outdir):
         return json_path
     shutil.rmtree(outdir, ignore_errors=True)
     os.makedirs(outdir)
-    r = subprocess.run([args.wast2json, args.wast, "-o", json_path], capture_output=True, text=True)
+    r = subprocess.run([args.wast2json, *args.wast2json_flag, args.wast, "-o", json_path],
+                       capture_output=True, text=True)
     if r.returncode != 0:
         sys.exit(f"wast2json failed on {args.wast}:\n{r.stderr}")
     return json_path
@@ -125,6 +126,7 @@ def main():
     r.add_argument("--known", required=True)
     r.add_argument("--features", default="")
     r.add_argument("--wast2json", default="wast2json")
+    r.add_argument("--wast2json-flag", action="append", default=[])
     r.add_argument("--wasm-validate", default="")
     c = sub.add_parser("check-list")
     c.add_argument("--known", required=True)
