@@ -209,7 +209,7 @@ Expected<std::vector<uint8_t>> component_new(std::span<const uint8_t> core, cons
   // What witc writes, witc must accept.
   auto check = bin::read_component(std::span<const uint8_t>(bytes));
   if (!check) return fail(std::move(check.error()).with_context("internal error: the component does not read back"));
-  auto valid = bin::validate_component(*check);
+  auto valid = bin::validate_component(*check, bin::ComponentFeatures::all());
   if (!valid) return fail(std::move(valid.error()).with_context("internal error: the component is not valid"));
   return bytes;
 }
