@@ -200,8 +200,24 @@ Expected<CoreImport> Matcher::export_intrinsic(CoreImport ci, size_t index) {
                                             ci.name, ci.module, world_key_name(r_, key))));
 }
 
+// The canonical built-ins of Concurrency.md as wit-component names them.
+bool is_async_builtin(std::string_view name) {
+  static constexpr std::string_view kPrefixes[] = {
+      "[task-",   "[waitable", "[stream-",        "[future-",      "[subtask-", "[context-",
+      "[backpressure", "[error-context-", "[async-lower]", "[thread-", "[yield]", "[async-lift]"};
+  for (std::string_view p : kPrefixes) {
+    if (name.starts_with(p)) return true;
+  }
+  return false;
+}
+
 Expected<CoreImport> Matcher::import(const bin::Import& im, const bin::FuncType& type,
                                      const std::set<std::string>& adapters, bool from_adapter) {
+  if (is_async_builtin(im.name)) {
+    return fail(Diagnostic::plain(fmt::format("module imports `{}` from `{}`: the async built-ins of the canonical "
+                                              "ABI are not supported by `component new` yet",
+                                              im.name, im.module)));
+  }
   CoreImport ci;
   ci.module = im.module;
   ci.name = im.name;
@@ -294,6 +310,11 @@ Expected<void> Matcher::exports(ModuleUse& use, const std::vector<size_t>& items
     std::string legacy = key ? world_key_name(r_, *key) + "#" + f.name : f.name;
     std::string standard = "cm32p2|" + (key ? standard_key_name(r_, *key) : std::string()) + "|" + f.name;
     auto name = find_export(m, {legacy, standard}, bin::ExternKind::Func);
+    if (!name && find_export(m, {"[async-lift]" + legacy, "[async-lift-stackful]" + legacy}, bin::ExternKind::Func)) {
+      return fail(Diagnostic::plain(fmt::format("module exports `{}` as an async lift, which `component new` does not "
+                                                "support yet",
+                                                legacy)));
+    }
     if (!name) {
       return fail(Diagnostic::plain(fmt::format("module does not export function `{}` (export `{}` of world `{}`)",
                                                 legacy, key ? world_key_name(r_, *key) : f.name, w_.name)));

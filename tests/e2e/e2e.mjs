@@ -7,8 +7,9 @@
 //             `jco wit` of that component, must print EXPECTED.wit (what
 //             `witc inspect` printed for witc's component of the same module).
 // --run       `jco transpile` of the component into WORKDIR, then its `run`
-//             export is called under Node; a trap (a failed `assert` in the
-//             guest) or a missing export fails the case.
+//             export (a function, or the `run` of `wasi:cli/run`) is called
+//             under Node; a trap (a failed `assert` in the guest), an error
+//             result or a missing export fails the case.
 //
 // JCO_DIR names the directory where @bytecodealliance/jco (with jco-transpile
 // and preview2-shim) is installed (default /tmp/jco). Exit status: 0 all
@@ -57,13 +58,16 @@ async function run(componentPath) {
     writeFileSync(path, bytes);
   }
   const m = await import(pathToFileURL(join(dir, "component.js")).href);
-  if (typeof m.run !== "function") {
+  // A world's `run: func()`, or the `run` of an exported `wasi:cli/run`
+  // (which throws when it returns an error).
+  const run = typeof m.run === "function" ? m.run : m.run?.run;
+  if (typeof run !== "function") {
     failed = true;
     console.error(`FAIL: ${componentPath} has no \`run\` export`);
     return;
   }
   try {
-    m.run();
+    run();
     console.log(`ok: run() of ${componentPath} returned`);
   } catch (e) {
     failed = true;
