@@ -28,6 +28,7 @@ using bin::Imm;
 using bin::ValType;
 
 constexpr int32_t kPageSize = 64 * 1024;
+constexpr uint32_t kNoCall = UINT32_MAX;
 
 // The function and global names of a `name` section (best effort: a
 // malformed section yields what was read before the problem).
@@ -114,9 +115,7 @@ class Gc {
     const auto* im = func_imports_[func];
     return im->module == "__main_module__" && (im->name == "cabi_realloc" || im->name == "canonical_abi_realloc");
   }
-  std::span<const uint8_t> body(uint32_t func) const {
-    return m_.bytes(m_.codes[func - func_imports_.size()].body);
-  }
+  std::span<const uint8_t> body(uint32_t func) const { return m_.bytes(m_.codes[func - func_imports_.size()].body); }
   uint64_t body_offset(uint32_t func) const { return m_.codes[func - func_imports_.size()].offset; }
 
   void func(uint32_t f) {
@@ -133,7 +132,7 @@ class Gc {
   void mark_instr(const bin::Instr& ins);
   Expected<void> scan(std::span<const uint8_t> bytes, uint64_t base, bool body);
   Expected<std::vector<uint8_t>> rewrite(std::span<const uint8_t> bytes, uint64_t base, bool body,
-                                         std::optional<uint32_t> prologue_call);
+                                         uint32_t prologue_call);
   std::optional<uint32_t> find_global(std::string_view name) const;
 
   const bin::Module& m_;
@@ -225,9 +224,10 @@ Expected<void> Gc::mark(const std::vector<const bin::Export*>& roots) {
 }
 
 // Copies the instructions, re-encoding the immediates that name a renumbered
-// item; `prologue_call` is a function to call before the first instruction.
+// item; `prologue_call` is a function to call before the first instruction
+// (kNoCall: none).
 Expected<std::vector<uint8_t>> Gc::rewrite(std::span<const uint8_t> bytes, uint64_t base, bool body,
-                                           std::optional<uint32_t> prologue_call) {
+                                           uint32_t prologue_call) {
   std::vector<uint8_t> out;
   bin::CodeReader r(bytes, base, bin::Features::all());
   if (body) {
@@ -235,9 +235,9 @@ Expected<std::vector<uint8_t>> Gc::rewrite(std::span<const uint8_t> bytes, uint6
     WITC_TRY(r.read_locals(locals));
     out.assign(bytes.data(), r.pos());
   }
-  if (prologue_call) {
+  if (prologue_call != kNoCall) {
     out.push_back(0x10);
-    bin::write_uleb(out, *prologue_call);
+    bin::write_uleb(out, prologue_call);
   }
   bin::Instr ins;
   while (!r.at_end()) {
@@ -299,8 +299,8 @@ Expected<std::vector<uint8_t>> Gc::rewrite(std::span<const uint8_t> bytes, uint6
       case Imm::Tag:
         // Tables cannot stay live and the adapter has no segments or tags
         // (checked before): reaching one of these means a dead function.
-        return fail(Diagnostic::at_offset(ins.offset, fmt::format("adapter instruction `{}` is not supported",
-                                                                  info.text)));
+        return fail(
+            Diagnostic::at_offset(ins.offset, fmt::format("adapter instruction `{}` is not supported", info.text)));
       default: break;
     }
     out.insert(out.end(), start, r.pos());
@@ -384,8 +384,9 @@ Expected<std::vector<uint8_t>> Gc::encode(const std::vector<const bin::Export*>&
       case ExternKind::Func: old = import_funcs++; break;
       case ExternKind::Global: old = import_globals++; break;
       case ExternKind::Memory: old = import_memories++; break;
-      default: return fail(Diagnostic::plain(fmt::format("adapter import `{}` `{}` is a {}, which is not supported",
-                                                         im.module, im.name, bin::to_string(im.kind))));
+      default:
+        return fail(Diagnostic::plain(fmt::format("adapter import `{}` `{}` is a {}, which is not supported", im.module,
+                                                  im.name, bin::to_string(im.kind))));
     }
     bin::Import copy = im;
     copy.offset = 0;
@@ -442,7 +443,7 @@ Expected<std::vector<uint8_t>> Gc::encode(const std::vector<const bin::Export*>&
     uint32_t old = import_globals + i;
     if (!live_globals_[old]) continue;
     const auto& g = m_.globals[i];
-    WITC_TRY_VAL(std::vector<uint8_t> init, rewrite(m_.bytes(g.init), g.offset, false, std::nullopt));
+    WITC_TRY_VAL(std::vector<uint8_t> init, rewrite(m_.bytes(g.init), g.offset, false, kNoCall));
     bin::Global ng;
     ng.type = g.type;
     ng.init = out.add_bytes(init);
@@ -460,7 +461,7 @@ Expected<std::vector<uint8_t>> Gc::encode(const std::vector<const bin::Export*>&
       detail::add_function(out, type, realloc_via_memory_grow());
       continue;
     }
-    std::optional<uint32_t> prologue = exported[f] ? lazy : std::nullopt;
+    uint32_t prologue = exported[f] && lazy ? *lazy : kNoCall;
     WITC_TRY_VAL(std::vector<uint8_t> b, rewrite(body(f), body_offset(f), true, prologue));
     detail::add_function(out, type, std::move(b));
   }
@@ -538,8 +539,8 @@ Expected<std::vector<uint8_t>> gc_adapter(std::span<const uint8_t> adapter, cons
   WITC_TRY_VAL(bin::Module m, bin::read_module(adapter, bin::Features::all()));
   WITC_TRY_VAL(bin::ModuleInfo info, bin::validate_module(m, bin::Features::all()));
   if (!m.datas.empty() || !m.elements.empty() || m.start || !m.tags.empty()) {
-    return fail(Diagnostic::plain(
-        "the adapter module has data, element, start or tag sections, which adapters may not have"));
+    return fail(
+        Diagnostic::plain("the adapter module has data, element, start or tag sections, which adapters may not have"));
   }
   std::vector<const bin::Export*> kept;
   for (const auto& name : keep) {

@@ -122,6 +122,7 @@ class TypeBuilder final : public ValtypeEncoder {
   void outer_import(std::string name, bin::ExternDesc desc);
   void outer_export(std::string name, bin::ExternDesc desc);
   TypeScope& outer() { return outer_; }
+  const TypeScope& outer() const { return outer_; }
 
  private:
   TypeScope& cur() override { return inst_ ? *inst_ : outer_; }

@@ -89,7 +89,6 @@ Expected<bin::Module> read_core(std::span<const uint8_t> bytes, const std::strin
 struct LoadedAdapter {
   std::string name;
   std::vector<uint8_t> bytes;
-  wit::WorldId world;
 };
 
 // The adapter reduced to what is needed; repeated while lowering its imports
@@ -110,19 +109,16 @@ Expected<std::optional<ModuleUse>> reduce_adapter(NewPlan& plan, const LoadedAda
   }
   if (keep.empty()) return std::optional<ModuleUse>{};
   WITC_TRY_VAL(bin::Module original, bin::read_module(a.bytes, bin::Features::all()));
-  for (const auto& e : original.exports) {
-    if (e.name.starts_with("cabi_post_")) {
-      for (const auto& k : std::vector<std::string>(keep)) {
-        if (e.name == "cabi_post_" + k) keep.push_back(e.name);
-      }
-    }
-  }
   auto has_export = [&](std::string_view name) {
     for (const auto& e : original.exports) {
       if (e.name == name) return true;
     }
     return false;
   };
+  // The post-return functions of the lifted exports.
+  for (size_t i = 0, n = keep.size(); i < n; ++i) {
+    if (has_export("cabi_post_" + keep[i])) keep.push_back("cabi_post_" + keep[i]);
+  }
   for (int round = 0;; ++round) {
     auto reduced = gc_adapter(a.bytes, keep, plan.main.realloc);
     if (!reduced) {
@@ -133,10 +129,11 @@ Expected<std::optional<ModuleUse>> reduce_adapter(NewPlan& plan, const LoadedAda
     use.name = a.name;
     WITC_TRY_VAL(use.module, bin::read_module(std::span<const uint8_t>(*reduced), bin::Features::all()));
     use.bytes = std::move(*reduced);
-    auto ok = detail::match_adapter(plan, use, a.world);
+    auto ok = detail::match_adapter(plan, use);
     if (!ok) return fail(std::move(ok.error()).with_context(fmt::format("adapter `{}` does not fit", a.name)));
     bool needs_realloc = false;
-    for (const auto& ci : use.imports) needs_realloc = needs_realloc || (ci.kind == detail::CoreImport::Kind::Func && ci.needs.realloc);
+    for (const auto& ci : use.imports)
+      needs_realloc = needs_realloc || (ci.kind == detail::CoreImport::Kind::Func && ci.needs.realloc);
     bool changed = false;
     for (std::string_view conv : {"cabi_import_realloc", "cabi_export_realloc"}) {
       bool needed = conv == "cabi_import_realloc" ? needs_realloc : !use.exports.empty();
@@ -189,7 +186,7 @@ Expected<std::vector<uint8_t>> component_new(std::span<const uint8_t> core, cons
       plan.export_providers[w.exports.index_of(key)] = a.name;
     }
     detail::merge_world_items(plan.resolve, plan.world, **aw);
-    adapters.push_back({a.name, a.bytes, **aw});
+    adapters.push_back({a.name, a.bytes});
   }
 
   WITC_TRY(detail::match_main(plan, names));

@@ -169,8 +169,6 @@ uint32_t CompBuilder::export_item(std::string name, bin::SortIdx item, std::opti
   return next(item.sort);
 }
 
-void CompBuilder::custom(std::string name, const std::vector<uint8_t>& data) {
-  add_custom(c, std::move(name), data);
-}
+void CompBuilder::custom(std::string name, const std::vector<uint8_t>& data) { add_custom(c, std::move(name), data); }
 
 }  // namespace witc::compose::detail

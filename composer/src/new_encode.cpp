@@ -121,9 +121,11 @@ Expected<void> NewEncoder::encode_imports() {
     const auto& funcs = p_.live_funcs[i];
     if (types.empty() && funcs.empty()) continue;
     imports_.set_interface(item.interface);
-    auto ty = imports_.instance(item.interface, types, [&](const wit::Function& f) { return funcs.count(f.name) != 0; });
+    auto ty =
+        imports_.instance(item.interface, types, [&](const wit::Function& f) { return funcs.count(f.name) != 0; });
     if (!ty) {
-      return fail(std::move(ty.error()).with_context(fmt::format("failed to encode import `{}`", world_key_name(r_, key))));
+      return fail(
+          std::move(ty.error()).with_context(fmt::format("failed to encode import `{}`", world_key_name(r_, key))));
     }
     uint32_t inst = b_.import(world_key_name(r_, key), extern_desc(bin::ExternDesc::Kind::Instance, *ty));
     imports_.set_instance(item.interface, inst);
@@ -148,7 +150,7 @@ Expected<void> NewEncoder::encode_imports() {
 }
 
 std::optional<uint32_t> NewEncoder::world_type(wit::TypeId id) const {
-  auto& map = const_cast<TypeBuilder&>(imports_).outer().id_to_index;
+  const auto& map = imports_.outer().id_to_index;
   auto it = map.find(id.index);
   if (it == map.end()) return std::nullopt;
   return it->second;
@@ -295,7 +297,8 @@ void NewEncoder::encode_exported_resources() {
       t.kind = bin::TypeDef::Kind::Resource;
       t.resource.rep = ValType::I32;
       if (auto s = shim_of_dtor_.find(id.index); s != shim_of_dtor_.end()) {
-        t.resource.dtor = bin::FuncIdx(b_.alias_core_export(*shim_instance_, std::to_string(s->second), Sort::CoreFunc));
+        t.resource.dtor =
+            bin::FuncIdx(b_.alias_core_export(*shim_instance_, std::to_string(s->second), Sort::CoreFunc));
       }
       export_resource_[id.index] = b_.type(std::move(t));
     }
@@ -314,28 +317,29 @@ Expected<uint32_t> NewEncoder::instantiate(const ModuleUse& use, uint32_t module
     if (is_adapter && ci.kind == CoreImport::Kind::MainFunc) continue;
     auto f = core_func(use, i);
     if (!f) {
-      return fail(std::move(f.error()).with_context(fmt::format("failed to lower import `{}` from `{}`", ci.name, ci.module)));
+      return fail(
+          std::move(f.error()).with_context(fmt::format("failed to lower import `{}` from `{}`", ci.name, ci.module)));
     }
     if (!groups.count(ci.module)) order.push_back(ci.module);
     groups[ci.module].push_back(core_export(ci.name, Sort::CoreFunc, *f));
   }
   std::vector<std::pair<std::string, uint32_t>> args;
   if (is_adapter) {
+    bool memory = false, main = false;
     for (const auto& im : use.module.imports) {
-      if (im.kind == bin::ExternKind::Memory) {
-        if (!memory_) {
-          return fail(Diagnostic::plain(fmt::format("adapter `{}` needs the main module's memory, which it does not export",
-                                                    use.name)));
-        }
-        args.push_back({"env", b_.core_instance_of({core_export("memory", Sort::CoreMemory, *memory_)})});
-      }
-      if (im.kind == bin::ExternKind::Func && im.module == "__main_module__" &&
-          (args.empty() || args.back().first != "__main_module__")) {
-        bool seen = false;
-        for (const auto& a : args) seen = seen || a.first == "__main_module__";
-        if (!seen) args.push_back({"__main_module__", instance_index_[0]});
-      }
+      memory = memory || im.kind == bin::ExternKind::Memory;
+      main = main || (im.kind == bin::ExternKind::Func && im.module == "__main_module__");
     }
+    if (memory) {
+      if (!memory_) {
+        return fail(Diagnostic::plain(
+            fmt::format("adapter `{}` needs the main module's memory, which it does not export", use.name)));
+      }
+      args.push_back({"env", b_.core_instance_of({core_export("memory", Sort::CoreMemory, *memory_)})});
+    }
+    // The realloc (renamed to the main module's by the reduction) and
+    // `_start` of the command adapter are the main instance's exports.
+    if (main) args.push_back({"__main_module__", instance_index_[0]});
   }
   for (const auto& name : order) args.push_back({name, b_.core_instance_of(std::move(groups[name]))});
   return b_.core_instantiate(module, std::move(args));
@@ -343,7 +347,8 @@ Expected<uint32_t> NewEncoder::instantiate(const ModuleUse& use, uint32_t module
 
 std::optional<uint32_t> NewEncoder::adapter_import_realloc(const ModuleUse& adapter) {
   size_t index = static_cast<size_t>(&adapter - p_.adapters.data()) + 1;
-  if (adapter.import_realloc) return b_.alias_core_export(instance_index_[index], *adapter.import_realloc, Sort::CoreFunc);
+  if (adapter.import_realloc)
+    return b_.alias_core_export(instance_index_[index], *adapter.import_realloc, Sort::CoreFunc);
   if (adapter.realloc) return b_.alias_core_export(instance_index_[index], *adapter.realloc, Sort::CoreFunc);
   return main_realloc_;
 }
@@ -364,8 +369,8 @@ Expected<void> NewEncoder::encode_fixup() {
         auto lowered = lower(*s.import, true, realloc);
         if (!lowered) {
           return fail(std::move(lowered.error())
-                          .with_context(fmt::format("failed to lower import `{}` from `{}`", s.import->name,
-                                                    s.import->module)));
+                          .with_context(
+                              fmt::format("failed to lower import `{}` from `{}`", s.import->name, s.import->module)));
         }
         f = *lowered;
         break;
@@ -376,7 +381,8 @@ Expected<void> NewEncoder::encode_fixup() {
           if (p_.adapters[a].name == s.import->adapter) index = a + 1;
         }
         if (index == 0) {
-          return fail(Diagnostic::plain(fmt::format("internal error: adapter `{}` was not instantiated", s.import->adapter)));
+          return fail(
+              Diagnostic::plain(fmt::format("internal error: adapter `{}` was not instantiated", s.import->adapter)));
         }
         f = b_.alias_core_export(instance_index_[index], s.import->name, Sort::CoreFunc);
         break;
@@ -386,8 +392,8 @@ Expected<void> NewEncoder::encode_fixup() {
     actual.push_back(core_export(std::to_string(k), Sort::CoreFunc, f));
     sigs.push_back(s.sig);
   }
-  actual.push_back(core_export("$imports", Sort::CoreTable,
-                               b_.alias_core_export(*shim_instance_, "$imports", Sort::CoreTable)));
+  actual.push_back(
+      core_export("$imports", Sort::CoreTable, b_.alias_core_export(*shim_instance_, "$imports", Sort::CoreTable)));
   uint32_t inst = b_.core_instance_of(std::move(actual));
   uint32_t module = b_.core_module(fixup_module(sigs));
   b_.core_instantiate(module, {{"", inst}});
@@ -419,7 +425,8 @@ Expected<std::vector<uint8_t>> NewEncoder::run() {
   for (size_t a = 0; a < p_.adapters.size(); ++a) {
     auto inst = instantiate(p_.adapters[a], module_index_[a + 1]);
     if (!inst) {
-      return fail(std::move(inst.error()).with_context(fmt::format("failed to instantiate adapter `{}`", p_.adapters[a].name)));
+      return fail(
+          std::move(inst.error()).with_context(fmt::format("failed to instantiate adapter `{}`", p_.adapters[a].name)));
     }
     instance_index_.push_back(*inst);
   }

@@ -58,7 +58,7 @@ class NewEncoder {
     enum class Kind : uint8_t { Lower, AdapterExport, Dtor };
     Kind kind = Kind::Lower;
     bin::FuncType sig;
-    const ModuleUse* module = nullptr;  // whose import (Lower) or export (Dtor) it is
+    const ModuleUse* module = nullptr;   // whose import (Lower) or export (Dtor) it is
     const CoreImport* import = nullptr;  // Lower, AdapterExport
     std::string dtor;                    // Dtor: the main module's export
   };
@@ -89,13 +89,13 @@ class NewEncoder {
   CompBuilder b_;
   TypeBuilder imports_;
 
-  std::unordered_map<uint32_t, uint32_t> import_instance_;  // InterfaceId -> component instance
-  std::unordered_map<size_t, uint32_t> import_func_;        // world import (a function) -> component func
+  std::unordered_map<uint32_t, uint32_t> import_instance_;        // InterfaceId -> component instance
+  std::unordered_map<size_t, uint32_t> import_func_;              // world import (a function) -> component func
   std::map<std::pair<uint32_t, std::string>, uint32_t> aliases_;  // (instance, name) -> func/type alias
-  std::unordered_map<uint32_t, uint32_t> export_resource_;  // TypeId -> resource type index
-  std::unordered_map<uint32_t, uint32_t> export_instance_;  // InterfaceId -> exported instance
+  std::unordered_map<uint32_t, uint32_t> export_resource_;        // TypeId -> resource type index
+  std::unordered_map<uint32_t, uint32_t> export_instance_;        // InterfaceId -> exported instance
 
-  std::vector<uint32_t> module_index_;  // core module of main, then of each adapter
+  std::vector<uint32_t> module_index_;    // core module of main, then of each adapter
   std::vector<uint32_t> instance_index_;  // core instance of main, then of each adapter
   std::vector<Shim> shims_;
   std::map<std::pair<const ModuleUse*, size_t>, size_t> shim_of_import_;

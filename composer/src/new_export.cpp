@@ -44,8 +44,8 @@ class RootEncoder final : public ValtypeEncoder {
   }
   uint32_t named(uint32_t index, wit::TypeId) override { return index; }
   Expected<uint32_t> resource(wit::TypeId id) override {
-    return fail(Diagnostic::plain(fmt::format("internal error: resource `{}` has no definition",
-                                              r_.types[id].name.value_or("?"))));
+    return fail(Diagnostic::plain(
+        fmt::format("internal error: resource `{}` has no definition", r_.types[id].name.value_or("?"))));
   }
 
   NewEncoder& enc_;
@@ -73,8 +73,8 @@ class NestedEncoder final : public ValtypeEncoder {
     if (td.owner.kind != wit::TypeOwner::Kind::Interface || td.owner.interface == current) {
       return std::optional<uint32_t>{};
     }
-    return fail(Diagnostic::plain(fmt::format("internal error: type `{}` of another interface is not imported",
-                                              td.name.value_or("?"))));
+    return fail(Diagnostic::plain(
+        fmt::format("internal error: type `{}` of another interface is not imported", td.name.value_or("?"))));
   }
   std::string unique(const std::string& name) {
     std::string n = "import-type-" + name;
@@ -186,8 +186,8 @@ Expected<uint32_t> NewEncoder::exported_view(wit::TypeId id, const std::set<uint
     inst = export_instance_[owner];
   }
   if (!inst) {
-    return fail(Diagnostic::plain(fmt::format("type `{}` comes from an interface that is neither imported nor exported",
-                                              td.name.value_or("?"))));
+    return fail(Diagnostic::plain(
+        fmt::format("type `{}` comes from an interface that is neither imported nor exported", td.name.value_or("?"))));
   }
   auto key = std::make_pair(*inst, "type " + *td.name);
   if (auto it = aliases_.find(key); it != aliases_.end()) return it->second;
@@ -325,7 +325,8 @@ Expected<void> NewEncoder::encode_exports() {
     if (item.kind == wit::WorldItem::Kind::Interface) {
       auto ok = export_interface(*use, instance, i);
       if (!ok) {
-        return fail(std::move(ok.error()).with_context(fmt::format("failed to encode export `{}`", world_key_name(r_, key))));
+        return fail(
+            std::move(ok.error()).with_context(fmt::format("failed to encode export `{}`", world_key_name(r_, key))));
       }
       continue;
     }

@@ -92,8 +92,8 @@ struct CoreImport {
     ExportResourceDrop,  // the intrinsics of a resource an exported interface defines
     ExportResourceNew,
     ExportResourceRep,
-    AdapterFunc,         // an export of an adapter module (main module only)
-    MainFunc,            // an export of the main module (`__main_module__`, adapters only)
+    AdapterFunc,  // an export of an adapter module (main module only)
+    MainFunc,     // an export of the main module (`__main_module__`, adapters only)
   };
   Kind kind = Kind::Func;
   std::string module;
@@ -121,8 +121,8 @@ struct ModuleUse {
   std::string name;            // "" for the main module, else the adapter's name
   std::vector<uint8_t> bytes;  // the module to embed (stripped or reduced)
   bin::Module module;
-  std::vector<CoreImport> imports;  // function imports, in import order
-  std::vector<CoreExport> exports;  // lifted from this module, in world order
+  std::vector<CoreImport> imports;        // function imports, in import order
+  std::vector<CoreExport> exports;        // lifted from this module, in world order
   std::map<uint32_t, std::string> dtors;  // exported resource (TypeId index) -> core export
   std::optional<std::string> memory;      // export names of the conventions
   std::optional<std::string> realloc;
@@ -160,11 +160,11 @@ Needs needs_of(const wit::Resolve& r, const wit::Function& f, abi::Context conte
 // The core signature of lifting or lowering the function.
 bin::FuncType core_signature(const wit::Resolve& r, const wit::Function& f, abi::Context context);
 
-// new_match.cpp: classifies the imports and exports of `use.module` (the
-// main module when `adapter_world` is null; else an adapter whose own world
-// is given, which may import from the main module).
+// new_match.cpp: classifies the imports and exports of the main module
+// (which may import from the adapters named) and of a reduced adapter (which
+// may import from the main module and lifts the exports it provides).
 Expected<void> match_main(NewPlan& plan, const std::set<std::string>& adapter_names);
-Expected<void> match_adapter(NewPlan& plan, ModuleUse& adapter, wit::WorldId adapter_world);
+Expected<void> match_adapter(NewPlan& plan, ModuleUse& adapter);
 // The adapter exports the main module imports from `name` (to keep in gc).
 std::vector<std::string> adapter_exports_needed(const NewPlan& plan, const std::string& name);
 

@@ -117,8 +117,9 @@ class Matcher {
 
 Expected<void> Matcher::check(const CoreImport& ci, const bin::FuncType& expected) const {
   if (ci.type == expected) return {};
-  return fail(Diagnostic::plain(fmt::format("type mismatch for function `{}` imported from `{}`: expected {} but found {}",
-                                            ci.name, ci.module, type_text(expected), type_text(ci.type))));
+  return fail(
+      Diagnostic::plain(fmt::format("type mismatch for function `{}` imported from `{}`: expected {} but found {}",
+                                    ci.name, ci.module, type_text(expected), type_text(ci.type))));
 }
 
 Expected<CoreImport> Matcher::world_import(CoreImport ci, size_t index) {
@@ -166,8 +167,8 @@ Expected<CoreImport> Matcher::root_import(CoreImport ci) {
       }
     }
   }
-  return fail(Diagnostic::plain(fmt::format("module imports function `{}` from the world, which world `{}` does not import",
-                                            ci.name, w_.name)));
+  return fail(Diagnostic::plain(
+      fmt::format("module imports function `{}` from the world, which world `{}` does not import", ci.name, w_.name)));
 }
 
 Expected<CoreImport> Matcher::export_intrinsic(CoreImport ci, size_t index) {
@@ -195,16 +196,17 @@ Expected<CoreImport> Matcher::export_intrinsic(CoreImport ci, size_t index) {
     WITC_TRY(check(ci, func_type({bin::ValType::I32}, std::move(results))));
     return ci;
   }
-  return fail(Diagnostic::plain(fmt::format("module imports `{}` from `{}`, which is not a resource intrinsic of the "
-                                            "exported interface `{}`",
-                                            ci.name, ci.module, world_key_name(r_, key))));
+  return fail(
+      Diagnostic::plain(fmt::format("module imports `{}` from `{}`, which is not a resource intrinsic of the "
+                                    "exported interface `{}`",
+                                    ci.name, ci.module, world_key_name(r_, key))));
 }
 
 // The canonical built-ins of Concurrency.md as wit-component names them.
 bool is_async_builtin(std::string_view name) {
-  static constexpr std::string_view kPrefixes[] = {
-      "[task-",   "[waitable", "[stream-",        "[future-",      "[subtask-", "[context-",
-      "[backpressure", "[error-context-", "[async-lower]", "[thread-", "[yield]", "[async-lift]"};
+  static constexpr std::string_view kPrefixes[] = {"[task-",        "[waitable", "[stream-",      "[future-",
+                                                   "[subtask-",     "[context-", "[backpressure", "[error-context-",
+                                                   "[async-lower]", "[thread-",  "[yield]",       "[async-lift]"};
   for (std::string_view p : kPrefixes) {
     if (name.starts_with(p)) return true;
   }
@@ -214,9 +216,10 @@ bool is_async_builtin(std::string_view name) {
 Expected<CoreImport> Matcher::import(const bin::Import& im, const bin::FuncType& type,
                                      const std::set<std::string>& adapters, bool from_adapter) {
   if (is_async_builtin(im.name)) {
-    return fail(Diagnostic::plain(fmt::format("module imports `{}` from `{}`: the async built-ins of the canonical "
-                                              "ABI are not supported by `component new` yet",
-                                              im.name, im.module)));
+    return fail(
+        Diagnostic::plain(fmt::format("module imports `{}` from `{}`: the async built-ins of the canonical "
+                                      "ABI are not supported by `component new` yet",
+                                      im.name, im.module)));
   }
   CoreImport ci;
   ci.module = im.module;
@@ -248,9 +251,10 @@ Expected<CoreImport> Matcher::import(const bin::Import& im, const bin::FuncType&
       return world_import(std::move(ci), it->second);
     }
   }
-  return fail(Diagnostic::plain(fmt::format("module imports function `{}` from `{}`, which is neither an import of "
-                                            "world `{}` nor an adapter",
-                                            im.name, im.module, w_.name)));
+  return fail(
+      Diagnostic::plain(fmt::format("module imports function `{}` from `{}`, which is neither an import of "
+                                    "world `{}` nor an adapter",
+                                    im.name, im.module, w_.name)));
 }
 
 // The export of `m` named by one of `names`, of kind `kind`.
@@ -311,9 +315,10 @@ Expected<void> Matcher::exports(ModuleUse& use, const std::vector<size_t>& items
     std::string standard = "cm32p2|" + (key ? standard_key_name(r_, *key) : std::string()) + "|" + f.name;
     auto name = find_export(m, {legacy, standard}, bin::ExternKind::Func);
     if (!name && find_export(m, {"[async-lift]" + legacy, "[async-lift-stackful]" + legacy}, bin::ExternKind::Func)) {
-      return fail(Diagnostic::plain(fmt::format("module exports `{}` as an async lift, which `component new` does not "
-                                                "support yet",
-                                                legacy)));
+      return fail(
+          Diagnostic::plain(fmt::format("module exports `{}` as an async lift, which `component new` does not "
+                                        "support yet",
+                                        legacy)));
     }
     if (!name) {
       return fail(Diagnostic::plain(fmt::format("module does not export function `{}` (export `{}` of world `{}`)",
@@ -322,9 +327,9 @@ Expected<void> Matcher::exports(ModuleUse& use, const std::vector<size_t>& items
     bin::FuncType expected = core_signature(r_, f, abi::Context::Lift);
     const bin::FuncType* actual = export_type(m, *name);
     if (!actual || *actual != expected) {
-      return fail(Diagnostic::plain(fmt::format("type mismatch for function `{}` exported as `{}`: expected {} but found {}",
-                                                f.name, *name, type_text(expected),
-                                                actual ? type_text(*actual) : "nothing")));
+      return fail(
+          Diagnostic::plain(fmt::format("type mismatch for function `{}` exported as `{}`: expected {} but found {}",
+                                        f.name, *name, type_text(expected), actual ? type_text(*actual) : "nothing")));
     }
     CoreExport ce;
     ce.item = index;
@@ -334,18 +339,19 @@ Expected<void> Matcher::exports(ModuleUse& use, const std::vector<size_t>& items
     std::string post = *name == legacy ? "cabi_post_" + legacy : standard + "_post";
     if (const bin::FuncType* pt = export_type(m, post)) {
       if (pt->params != expected.results || !pt->results.empty()) {
-        return fail(Diagnostic::plain(fmt::format("type mismatch for post-return function `{}`: expected {} but found {}",
-                                                  post, type_text(func_type(expected.results, {})), type_text(*pt))));
+        return fail(
+            Diagnostic::plain(fmt::format("type mismatch for post-return function `{}`: expected {} but found {}", post,
+                                          type_text(func_type(expected.results, {})), type_text(*pt))));
       }
       ce.post_return = post;
     }
     if (ce.needs.realloc && !use.realloc && !use.export_realloc) {
-      return fail(Diagnostic::plain(fmt::format("the export `{}` needs `cabi_realloc`, which the module does not export",
-                                                *name)));
+      return fail(Diagnostic::plain(
+          fmt::format("the export `{}` needs `cabi_realloc`, which the module does not export", *name)));
     }
     if (ce.needs.memory && !use.memory) {
-      return fail(Diagnostic::plain(fmt::format("the export `{}` needs the module's memory, which it does not export",
-                                                *name)));
+      return fail(
+          Diagnostic::plain(fmt::format("the export `{}` needs the module's memory, which it does not export", *name)));
     }
     use.exports.push_back(std::move(ce));
     return {};
@@ -377,8 +383,7 @@ Expected<void> Matcher::exports(ModuleUse& use, const std::vector<size_t>& items
 }
 
 // Classifies every import of the module.
-Expected<void> match_imports(Matcher& matcher, ModuleUse& use, const std::set<std::string>& adapters,
-                             bool is_adapter) {
+Expected<void> match_imports(Matcher& matcher, ModuleUse& use, const std::set<std::string>& adapters, bool is_adapter) {
   for (const auto& im : use.module.imports) {
     if (im.kind != bin::ExternKind::Func) {
       if (is_adapter && im.kind == bin::ExternKind::Memory && im.module == "env" && im.name == "memory") continue;
@@ -419,27 +424,28 @@ Expected<void> match_main(NewPlan& plan, const std::set<std::string>& adapter_na
   for (const auto& ci : plan.main.imports) {
     if (ci.kind != CoreImport::Kind::Func) continue;
     if (ci.needs.realloc && !plan.main.realloc) {
-      return fail(Diagnostic::plain(fmt::format("the import `{}` from `{}` needs `cabi_realloc`, which the module does "
-                                                "not export",
-                                                ci.name, ci.module)));
+      return fail(
+          Diagnostic::plain(fmt::format("the import `{}` from `{}` needs `cabi_realloc`, which the module does "
+                                        "not export",
+                                        ci.name, ci.module)));
     }
     if (ci.needs.memory && !plan.main.memory) {
-      return fail(Diagnostic::plain(fmt::format("the import `{}` from `{}` needs the module's memory, which it does "
-                                                "not export",
-                                                ci.name, ci.module)));
+      return fail(
+          Diagnostic::plain(fmt::format("the import `{}` from `{}` needs the module's memory, which it does "
+                                        "not export",
+                                        ci.name, ci.module)));
     }
   }
   return {};
 }
 
-Expected<void> match_adapter(NewPlan& plan, ModuleUse& adapter, wit::WorldId adapter_world) {
+Expected<void> match_adapter(NewPlan& plan, ModuleUse& adapter) {
   Matcher matcher(plan);
   WITC_TRY(match_imports(matcher, adapter, {}, true));
   std::vector<size_t> items;
   for (const auto& [index, name] : plan.export_providers) {
     if (name == adapter.name) items.push_back(index);
   }
-  (void)adapter_world;
   // The adapter's memory is the main module's; only its realloc conventions
   // and its exports are its own.
   WITC_TRY(matcher.exports(adapter, items));
@@ -449,9 +455,10 @@ Expected<void> match_adapter(NewPlan& plan, ModuleUse& adapter, wit::WorldId ada
       bool found = false;
       for (const auto& e : main.exports) found = found || (e.name == ci.name && e.kind == bin::ExternKind::Func);
       if (!found) {
-        return fail(Diagnostic::plain(fmt::format("adapter `{}` imports `{}` from the main module, which does not "
-                                                  "export it",
-                                                  adapter.name, ci.name)));
+        return fail(
+            Diagnostic::plain(fmt::format("adapter `{}` imports `{}` from the main module, which does not "
+                                          "export it",
+                                          adapter.name, ci.name)));
       }
     }
   }

@@ -160,8 +160,7 @@ ResolveMap Merger::run() {
   // already there; any other type is copied.
   for (uint32_t i = 0; i < from_.types.size(); ++i) {
     const wit::TypeDef& td = from_.types[wit::TypeId(i)];
-    if (td.owner.kind == wit::TypeOwner::Kind::Interface && td.name &&
-        interface_shared_[td.owner.interface.index]) {
+    if (td.owner.kind == wit::TypeOwner::Kind::Interface && td.name && interface_shared_[td.owner.interface.index]) {
       wit::InterfaceId target = map_.interfaces[td.owner.interface.index];
       if (const auto* found = into_.interfaces[target].types.find(*td.name)) {
         map_.types.push_back(*found);
@@ -176,8 +175,7 @@ ResolveMap Merger::run() {
     copy.stability = td.stability;
     wit::TypeId nid = into_.types.alloc(std::move(copy));
     map_.types.push_back(nid);
-    if (td.owner.kind == wit::TypeOwner::Kind::Interface && td.name &&
-        interface_shared_[td.owner.interface.index]) {
+    if (td.owner.kind == wit::TypeOwner::Kind::Interface && td.name && interface_shared_[td.owner.interface.index]) {
       into_.interfaces[map_.interfaces[td.owner.interface.index]].types.insert(*td.name, nid);
     }
   }

@@ -9,6 +9,8 @@
 // for modules that do not fit their world, the reduction of synthetic
 // adapters, and the jco preview1 reactor adapter merged in (when JCO_DIR has
 // it).
+#include "witc/composer/new.h"
+
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -28,7 +30,6 @@
 #include "witc/composer/adapter_gc.h"
 #include "witc/composer/decode.h"
 #include "witc/composer/embed.h"
-#include "witc/composer/new.h"
 #include "witc/wit/wit.h"
 
 namespace fs = std::filesystem;
@@ -219,8 +220,9 @@ TEST_CASE("new: errors name the import the world does not have") {
   CHECK(error_of(unknown_func) == "module imports `farewell` from `t:s/i`, which interface `t:s/i` does not define");
 
   auto async_builtin = edited_dummy(kStrings, [](bin::Module& m) { m.imports[0].name = "[waitable-set-new]"; });
-  CHECK(error_of(async_builtin) == "module imports `[waitable-set-new]` from `t:s/i`: the async built-ins of the "
-                                   "canonical ABI are not supported by `component new` yet");
+  CHECK(error_of(async_builtin) ==
+        "module imports `[waitable-set-new]` from `t:s/i`: the async built-ins of the "
+        "canonical ABI are not supported by `component new` yet");
 
   auto mistyped = edited_dummy(kStrings, [](bin::Module& m) {
     bin::FuncType t;
@@ -267,9 +269,10 @@ TEST_CASE("new: a lowering that needs the module's memory goes through the shim 
   REQUIRE(main.has_value());
   for (const auto& cs : main->customs) CHECK_FALSE(cs.name.starts_with("component-type"));
   // No lowering needs anything: no shim at all.
-  auto plain = make(embedded_dummy("package t:p;\ninterface i { f: func(x: u32) -> u32; }\n"
-                                   "world w { import i; export g: func(); }\n",
-                                   compose::DummyNames::Legacy));
+  auto plain =
+      make(embedded_dummy("package t:p;\ninterface i { f: func(x: u32) -> u32; }\n"
+                          "world w { import i; export g: func(); }\n",
+                          compose::DummyNames::Legacy));
   auto pc = bin::read_component(std::span<const uint8_t>(plain));
   REQUIRE(pc.has_value());
   CHECK(pc->core_modules.size() == 2);  // main and the start module
@@ -289,8 +292,9 @@ world w { import a; import b; export run: func(); }
       if (e.kind == bin::ExternKind::Func) e.index -= 3;
     }
   });
-  CHECK(wit_of(make(core)) == "package root:component;\n\nworld root {\n  import t:l/types;\n  import t:l/a;\n\n"
-                              "  export run: func();\n}\n\n");
+  CHECK(wit_of(make(core)) ==
+        "package root:component;\n\nworld root {\n  import t:l/types;\n  import t:l/a;\n\n"
+        "  export run: func();\n}\n\n");
   auto d = compose::decode_component_binary(make(core));
   REQUIRE(d.has_value());
   const wit::Resolve& r = d->resolve;
@@ -331,8 +335,8 @@ Bytes synthetic_adapter(bool with_allocation_state) {
   uint32_t imp_b = b.import_func("wasi:x/y@0.1.0", "b", void_i32);
   (void)realloc;
   (void)unused_t;
-  b.global(vt::i32, true, Bytes{op::i32_const} + sleb(0) + Bytes{op::end});  // __stack_pointer
-  b.global(vt::i32, true, Bytes{op::i32_const} + sleb(0) + Bytes{op::end});  // allocation_state
+  b.global(vt::i32, true, Bytes{op::i32_const} + sleb(0) + Bytes{op::end});   // __stack_pointer
+  b.global(vt::i32, true, Bytes{op::i32_const} + sleb(0) + Bytes{op::end});   // allocation_state
   b.global(vt::i32, false, Bytes{op::i32_const} + sleb(7) + Bytes{op::end});  // a constant
   b.table(vt::funcref, limits(1, 1));
   // helper: sp -= 16; *sp = x; b(x); (and reads the constant)
@@ -343,12 +347,12 @@ Bytes synthetic_adapter(bool with_allocation_state) {
   uint32_t used = b.func(void_i32, Bytes{op::local_get, 0, op::call} + uleb(helper) + Bytes{op::end});
   Bytes state_use = with_allocation_state ? Bytes{op::global_get, 1, op::drop} : Bytes{};
   uint32_t dead = b.func(void_i32, state_use + Bytes{op::local_get, 0, op::call} + uleb(a) +
-                                       Bytes{op::local_get, 0, op::i32_const, 0, op::call_indirect} +
-                                       uleb(void_i32) + Bytes{0x00, op::end});
+                                       Bytes{op::local_get, 0, op::i32_const, 0, op::call_indirect} + uleb(void_i32) +
+                                       Bytes{0x00, op::end});
   if (with_allocation_state) {
     // `used` touches the allocation state too, keeping it live.
-    used = b.func(void_i32, Bytes{op::global_get, 1, op::drop, op::local_get, 0, op::call} + uleb(helper) +
-                                Bytes{op::end});
+    used = b.func(void_i32,
+                  Bytes{op::global_get, 1, op::drop, op::local_get, 0, op::call} + uleb(helper) + Bytes{op::end});
   }
   b.export_("used", 0x00, used);
   b.export_("dead", 0x00, dead);
@@ -378,8 +382,7 @@ TEST_CASE("adapter gc: keeps what the kept exports reach, renumbered") {
   bin::Module m = read(*reduced);
   // `a`, the table and `dead` are gone; the main module's realloc is
   // imported to allocate the stack with.
-  CHECK(import_names(m) ==
-        std::vector<std::string>{"env.memory", "wasi:x/y@0.1.0.b", "__main_module__.cabi_realloc"});
+  CHECK(import_names(m) == std::vector<std::string>{"env.memory", "wasi:x/y@0.1.0.b", "__main_module__.cabi_realloc"});
   CHECK(m.tables.empty());
   REQUIRE(m.exports.size() == 1);
   CHECK(m.exports[0].name == "used");
@@ -415,8 +418,8 @@ TEST_CASE("adapter gc: errors") {
 
 TEST_CASE("new: the jco preview1 reactor adapter, reduced to what the module imports") {
   const char* env = std::getenv("JCO_DIR");
-  fs::path adapter_path = fs::path(env ? env : "/tmp/jco") /
-                          "node_modules/@bytecodealliance/jco/lib/wasi_snapshot_preview1.reactor.wasm";
+  fs::path adapter_path =
+      fs::path(env ? env : "/tmp/jco") / "node_modules/@bytecodealliance/jco/lib/wasi_snapshot_preview1.reactor.wasm";
   if (!fs::exists(adapter_path)) {
     MESSAGE("skipped: no preview1 adapter in JCO_DIR");
     return;
@@ -461,16 +464,17 @@ TEST_CASE("new: the jco preview1 reactor adapter, reduced to what the module imp
   // What `jco new` imports for the same modules (checked once by hand: the
   // adapter's error paths write to stderr).
   auto write = imports_of(make(core_with({"fd_write"}), options));
-  CHECK(write == std::vector<std::string>{"wasi:io/error@0.2.12", "wasi:io/streams@0.2.12",
-                                          "wasi:cli/stdin@0.2.12", "wasi:cli/stdout@0.2.12",
-                                          "wasi:cli/stderr@0.2.12", "wasi:clocks/wall-clock@0.2.12",
-                                          "wasi:filesystem/types@0.2.12", "wasi:filesystem/preopens@0.2.12"});
+  CHECK(write == std::vector<std::string>{"wasi:io/error@0.2.12", "wasi:io/streams@0.2.12", "wasi:cli/stdin@0.2.12",
+                                          "wasi:cli/stdout@0.2.12", "wasi:cli/stderr@0.2.12",
+                                          "wasi:clocks/wall-clock@0.2.12", "wasi:filesystem/types@0.2.12",
+                                          "wasi:filesystem/preopens@0.2.12"});
   auto random = imports_of(make(core_with({"random_get"}), options));
-  CHECK(random == std::vector<std::string>{"wasi:io/error@0.2.12", "wasi:io/streams@0.2.12",
-                                           "wasi:cli/stderr@0.2.12", "wasi:random/random@0.2.12"});
+  CHECK(random == std::vector<std::string>{"wasi:io/error@0.2.12", "wasi:io/streams@0.2.12", "wasi:cli/stderr@0.2.12",
+                                           "wasi:random/random@0.2.12"});
   CHECK(has(random, "wasi:random/random@0.2.12"));
 
   // Without the adapter the preview1 import means nothing.
-  CHECK(error_of(core_with({"random_get"})).find("module imports function `random_get` from "
-                                                 "`wasi_snapshot_preview1`, which is neither") != std::string::npos);
+  CHECK(error_of(core_with({"random_get"}))
+            .find("module imports function `random_get` from "
+                  "`wasi_snapshot_preview1`, which is neither") != std::string::npos);
 }
