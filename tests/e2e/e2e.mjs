@@ -1,11 +1,13 @@
 // The jco side of the end-to-end tests (run_case.sh): one Node process per
 // case.
 //
-//   node e2e.mjs WORKDIR [--same-wit CORE.wasm EXPECTED.wit]... [--run COMPONENT.wasm]...
+//   node e2e.mjs WORKDIR [--same-wit CORE.wasm EXPECTED.wit]... [--transpile COMPONENT.wasm]...
+//                        [--run COMPONENT.wasm]...
 //
 // --same-wit  `jco new` of CORE.wasm with the preview1 reactor adapter, then
 //             `jco wit` of that component, must print EXPECTED.wit (what
 //             `witc inspect` printed for witc's component of the same module).
+// --transpile `jco transpile` accepts the component.
 // --run       `jco transpile` of the component into WORKDIR, then its `run`
 //             export (a function, or the `run` of `wasi:cli/run`) is called
 //             under Node; a trap (a failed `assert` in the guest), an error
@@ -44,6 +46,15 @@ async function sameWit(core, expectedFile) {
   }
 }
 
+async function transpiles(componentPath) {
+  try {
+    await transpileBytes(readFileSync(componentPath), { name: "component" });
+  } catch (e) {
+    failed = true;
+    console.error(`FAIL: jco transpile refuses ${componentPath}: ${e?.message ?? e}`);
+  }
+}
+
 let runs = 0;
 async function run(componentPath) {
   const dir = resolve(work, `run${runs++}`);
@@ -79,10 +90,12 @@ for (let i = 0; i < args.length; ++i) {
   if (args[i] === "--same-wit") {
     await sameWit(args[i + 1], args[i + 2]);
     i += 2;
+  } else if (args[i] === "--transpile") {
+    await transpiles(args[++i]);
   } else if (args[i] === "--run") {
     await run(args[++i]);
   } else {
-    console.error(`usage: node e2e.mjs WORKDIR [--same-wit CORE EXPECTED]... [--run COMPONENT]...`);
+    console.error(`usage: node e2e.mjs WORKDIR [--same-wit CORE EXPECTED]... [--transpile C]... [--run C]...`);
     process.exit(2);
   }
 }

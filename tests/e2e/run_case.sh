@@ -9,7 +9,8 @@
 #      under Node returns without a trap.
 #
 # Also, for the same core modules: `jco new` gives a component with the WIT
-# witc's has (`witc inspect` = `jco wit`), and the programs linked by
+# witc's has (`witc inspect` = `jco wit`), `jco transpile` accepts each of
+# witc's components, and the programs linked by
 # wasm-component-ld (the reference's component linker, with witc's
 # <world>_component_type.o) compose and run the same way.
 #
@@ -50,7 +51,7 @@ for spec in "$@"; do
   [ -f "$src" ] || src=$extra/$source.cpp
   build_component "$witc" "$case_dir/test.wit" "$world" "$src" "$world" "$case_dir/cpp" "$extra/cpp" -- "${opts[@]}"
   "$witc" inspect "$world.wasm" >"$world/witc.wit"
-  node_args+=(--same-wit "$world/core.wasm" "$world/witc.wit")
+  node_args+=(--same-wit "$world/core.wasm" "$world/witc.wit" --transpile "$world.wasm")
   if [ -x "$component_ld" ]; then
     "$cxx" --target=wasm32-wasi -mexec-model=reactor -fuse-ld="$component_ld" -Wl,--wasi-adapter,reactor \
       "$world/program.o" "$world/bindings.o" "$world/${world}_component_type.o" -o "ld/$world.wasm"
