@@ -121,7 +121,13 @@ std::string Gen::lift_scalar(const wit::Type& t, const std::string& v, bool ctx)
 
 std::pair<std::string, std::string> Gen::lower_string(Body& b, const std::string& v, Mode m) {
   std::string s = b.bind("s", v), p = b.fresh("p"), l = b.fresh("l");
-  b.line("int32_t " + p + " = (int32_t)(uintptr_t)" + s + ".data();");
+  if (m == Mode::Copy) {
+    b.cleanup = true;
+    b.line("int32_t " + p + " = (int32_t)(uintptr_t)_cleanup.copy(" + s + ".data(), " + s + ".size() * sizeof(" +
+           s + ".data()[0]));");
+  } else {
+    b.line("int32_t " + p + " = (int32_t)(uintptr_t)" + s + ".data();");
+  }
   b.line("int32_t " + l + " = (int32_t)" + s + ".size();");
   if (m == Mode::Transfer) b.line(s + ".leak();");
   return {p, l};
@@ -330,7 +336,7 @@ static std::vector<CaseAccess> cases_of(const wit::Resolve& r, const wit::Type& 
     out.push_back({"!" + v + ".has_value()", "", std::nullopt});
     out.push_back({"", "(*" + v + ")", o->type});
   } else if (const auto* res = std::get_if<wit::Result>(&kind)) {
-    out.push_back({v + ".has_value()", v + ".value()", res->ok});
+    out.push_back({v + ".has_value()", "(*" + v + ")", res->ok});
     out.push_back({"", v + ".error()", res->err});
   } else {
     const auto& var = std::get<wit::Variant>(kind);

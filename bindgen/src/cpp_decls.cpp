@@ -65,6 +65,7 @@ void Gen::emit_types() {
       decl = "class " + type_ident(id) + ";";
     } else if (std::holds_alternative<wit::Record>(td.kind) || std::holds_alternative<wit::Variant>(td.kind)) {
       decl = "struct " + type_ident(id) + ";";
+      if (!exported && std::holds_alternative<wit::Record>(td.kind)) plan_param_struct(id);
     } else if (const auto* en = std::get_if<wit::Enum>(&td.kind)) {
       size_t n = en->cases.size();
       decl = "enum class " + type_ident(id) + " : " + (n <= 256 ? "uint8_t" : n <= 65536 ? "uint16_t" : "uint32_t") + ";";
@@ -110,6 +111,14 @@ void Gen::emit_type(wit::TypeId id, bool exported) {
       h_.append("  ").append(type(rec->fields[i].type, Flavor::Owned, exported)).append(" ").append(names[i]).append(";\n");
     }
     h_.append("};\n");
+    if (const std::string* pn = exported ? nullptr : param_struct(id)) {
+      // What an imported function takes for this record (--ownership
+      // coarse-/fine-borrowing): strings and lists borrowed, handles owned.
+      h_.append("struct ").append(*pn).append(" {\n");
+      for (size_t i = 0; i < rec->fields.size(); ++i)
+        h_.append("  ").append(type(rec->fields[i].type, Flavor::Borrowed, false)).append(" ").append(names[i]).append(";\n");
+      h_.append("};\n");
+    }
   } else if (const auto* var = std::get_if<wit::Variant>(&td.kind)) {
     h_.append("struct ").append(name).append(" {\n");
     std::string all;
@@ -179,6 +188,11 @@ void Gen::emit_type(wit::TypeId id, bool exported) {
   }
 }
 
+std::string Gen::result_type(const FunctionPlan& fp) {
+  const wit::Function& f = *fp.function;
+  return f.result ? type(*f.result, Flavor::Owned, fp.direction == Direction::Export) : "void";
+}
+
 std::string Gen::signature(const FunctionPlan& fp, const std::string& name, bool in_class) {
   const wit::Function& f = *fp.function;
   bool exported = fp.direction == Direction::Export;
@@ -190,13 +204,25 @@ std::string Gen::signature(const FunctionPlan& fp, const std::string& name, bool
     s.append("static ");
   if (ctor && exported) {
     s.append("Owned ");
+  } else if (fp.async && exported) {
+    s.append("void ");  // the result goes through the task_return parameter
+  } else if (fp.async) {
+    s.append("wit::subtask<").append(result_type(fp)).append("> ");
   } else if (!ctor) {
-    s.append(f.result ? type(*f.result, Flavor::Owned, exported) : "void").append(" ");
+    s.append(result_type(fp)).append(" ");
   }
   s.append(name).append("(");
-  for (size_t i = method ? 1 : 0, n = 0; i < f.params.size(); ++i, ++n) {
+  size_t n = 0;
+  for (size_t i = method ? 1 : 0; i < f.params.size(); ++i, ++n) {
     if (n) s.append(", ");
-    s.append(param_type(f.params[i].second, fp.direction)).append(" ").append(param_ident(f.params[i].first));
+    // An async export owns its parameters in both API styles: its task may outlive the call.
+    std::string pt = fp.async && exported ? type(f.params[i].second, Flavor::Owned, true)
+                                          : param_type(f.params[i].second, fp.direction);
+    s.append(pt).append(" ").append(param_ident(f.params[i].first));
+  }
+  if (fp.async && exported) {
+    if (n) s.append(", ");
+    s.append("wit::task_return<").append(result_type(fp)).append("> _return");
   }
   s.append(")");
   if (method && !exported) s.append(" const");
@@ -214,10 +240,6 @@ void Gen::emit_import_resource(wit::TypeId id, const InterfacePlan& ip) {
     if (resolve_.unalias(f.resource) != id) continue;
     std::string ident = f.kind == wit::Function::Kind::Constructor ? name : member_ident(f);
     docs(h_, f.docs);
-    if (fp.async) {
-      h_.append("#error \"witc bindgen cpp: async function `").append(f.name).append("` is not supported yet\"\n");
-      continue;
-    }
     h_.append("  ").append(signature(fp, ident, true)).append(";\n");
   }
   h_.append("  ").append(name).append("(wit::ResourceImportBase&& base);\n");
@@ -242,7 +264,6 @@ void Gen::emit_user_header(wit::TypeId id, const InterfacePlan& ip) {
     if (f.kind == wit::Function::Kind::Freestanding || f.kind == wit::Function::Kind::AsyncFreestanding) continue;
     if (resolve_.unalias(f.resource) != id) continue;
     std::string ident = f.kind == wit::Function::Kind::Constructor ? "New" : member_ident(f);
-    if (fp.async) continue;
     s.append("  ").append(signature(fp, ident, true)).append(";\n");
   }
   s.append("  static int32_t ResourceNew(").append(name).append("* self);\n");
@@ -261,10 +282,6 @@ void Gen::emit_declarations() {
         if (f.kind != wit::Function::Kind::Freestanding && f.kind != wit::Function::Kind::AsyncFreestanding) continue;
         set_ns(h_, h_ns_, ns);
         docs(h_, f.docs);
-        if (fp.async) {
-          h_.append("#error \"witc bindgen cpp: async function `").append(f.name).append("` is not supported yet\"\n");
-          continue;
-        }
         h_.append(signature(fp, func_ident(f, ip.interface), false)).append(";\n");
       }
     }
