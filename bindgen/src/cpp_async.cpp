@@ -30,6 +30,21 @@ std::string joined(const std::vector<std::string>& args) {
 
 std::string num(uint64_t v) { return std::to_string(v); }
 
+// Traits members are weak: the .cpp of several worlds linked together
+// (--with) may each define them, on equivalent built-ins.
+const char* const kWeak = "__attribute__((weak)) ";
+
+// A macro name for one payload key: headers of several worlds included
+// together (--with) specialize each traits template once.
+std::string guard(const std::string& key) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : key) h = (h ^ c) * 1099511628211ull;
+  static const char* hex = "0123456789ABCDEF";
+  std::string s = "WITC_TRAITS_";
+  for (int i = 60; i >= 0; i -= 4) s.push_back(hex[(h >> i) & 15]);
+  return s;
+}
+
 }  // namespace
 
 void Gen::emit_async_import(const FunctionPlan& fp, const InterfacePlan& ip) {
@@ -122,7 +137,7 @@ void Gen::emit_async_export(const FunctionPlan& fp, const InterfacePlan& ip) {
 void Gen::collect_async_payloads() {
   auto scan = [&](const std::vector<InterfacePlan>& ips, bool ctx) {
     for (const auto& ip : ips) {
-      if (ip.interface && with_ifaces_.count(ip.interface->index)) continue;
+      if (!ctx && ip.interface && with_ifaces_.count(ip.interface->index)) continue;
       for (const auto& fp : ip.functions) {
         for (const auto& av : fp.async_values) {
           std::string key = av.payload ? type(*av.payload, Flavor::Owned, ctx) : "void";
@@ -144,6 +159,7 @@ void Gen::emit_async_traits_decls() {
     const AsyncValuePlan& av = p.value;
     std::string t = av.payload ? type(*av.payload, Flavor::Owned, p.ctx) : "void";
     uint64_t size = av.payload ? planner_.type(*av.payload).size : 0;
+    h_.append("#ifndef ").append(guard(p.key)).append("\n#define ").append(guard(p.key)).append("\n");
     h_.append("template <> struct ").append(av.is_stream ? "stream_traits<" : "future_traits<").append(t).append("> {\n");
     h_.append("  static constexpr uint32_t size = ").append(num(size)).append(";\n");
     h_.append("  static int64_t new_();\n");
@@ -164,7 +180,7 @@ void Gen::emit_async_traits_decls() {
       h_.append("  static uint8_t* lower(").append(t).append("&&);\n");
       h_.append("  static void written(uint8_t*);\n  static void discard(uint8_t*);\n");
     }
-    h_.append("};\n");
+    h_.append("};\n#endif\n");
   }
   set_ns(h_, h_ns_, {});
 }
@@ -184,31 +200,31 @@ void Gen::emit_async_traits_defs() {
       std::string field = std::string(async ? "[async-lower]" : "") + "[" + kind + "-" + what + "-" + n;
       return declare_import(av.intrinsic_module, field, params, results);
     };
-    cpp_.append("int64_t ").append(cls).append("::new_() { return ").append(import("new", false, {}, {V::I64}));
+    cpp_.append(kWeak).append("int64_t ").append(cls).append("::new_() { return ").append(import("new", false, {}, {V::I64}));
     cpp_.append("(); }\n");
     if (av.is_stream) {
       for (const char* op : {"read", "write"}) {
         std::string sym = import(op, true, {V::I32, V::I32, V::I32}, {V::I32});
-        cpp_.append("uint32_t ").append(cls).append("::").append(op).append("(int32_t h, uint8_t* b, uint32_t n) {\n");
+        cpp_.append(kWeak).append("uint32_t ").append(cls).append("::").append(op).append("(int32_t h, uint8_t* b, uint32_t n) {\n");
         cpp_.append("  return (uint32_t)").append(sym).append("(h, (int32_t)(uintptr_t)b, (int32_t)n);\n}\n");
       }
       for (const char* op : {"cancel-read", "cancel-write"}) {
         std::string sym = import(op, false, {V::I32}, {V::I32});
         std::string fn = op[7] == 'r' ? "cancel_read" : "cancel_write";
-        cpp_.append("uint32_t ").append(cls).append("::").append(fn).append("(int32_t h) { return (uint32_t)");
+        cpp_.append(kWeak).append("uint32_t ").append(cls).append("::").append(fn).append("(int32_t h) { return (uint32_t)");
         cpp_.append(sym).append("(h); }\n");
       }
     } else {
       for (const char* op : {"read", "write"}) {
         std::string sym = import(op, true, {V::I32, V::I32}, {V::I32});
-        cpp_.append("uint32_t ").append(cls).append("::").append(op).append("(int32_t h, uint8_t* b) {\n");
+        cpp_.append(kWeak).append("uint32_t ").append(cls).append("::").append(op).append("(int32_t h, uint8_t* b) {\n");
         cpp_.append("  return (uint32_t)").append(sym).append("(h, (int32_t)(uintptr_t)b);\n}\n");
       }
     }
     for (const char* op : {"drop-readable", "drop-writable"}) {
       std::string sym = import(op, false, {V::I32}, {});
       std::string fn = op[5] == 'r' ? "drop_readable" : "drop_writable";
-      cpp_.append("void ").append(cls).append("::").append(fn).append("(int32_t h) { ").append(sym).append("(h); }\n");
+      cpp_.append(kWeak).append("void ").append(cls).append("::").append(fn).append("(int32_t h) { ").append(sym).append("(h); }\n");
     }
     if (!av.payload) continue;
     if (av.is_stream) {
@@ -243,7 +259,7 @@ void Gen::emit_stream_elements(const std::string& cls, const std::string& t, con
     l.line("free(_buf);");
     l.line("return _vals;");
   }
-  cpp_.append(vec).append(" ").append(cls).append("::lift(uint8_t* _buf, size_t _n) {\n");
+  cpp_.append(kWeak).append(vec).append(" ").append(cls).append("::lift(uint8_t* _buf, size_t _n) {\n");
   if (l.scope) cpp_.append("  wit::detail::borrow_scope _scope;\n");
   cpp_.append(l.out).append("}\n");
   // lower: ownership of every value moves into a new canonical buffer.
@@ -258,7 +274,7 @@ void Gen::emit_stream_elements(const std::string& cls, const std::string& t, con
   w.indent--;
   w.line("}");
   w.line("return _buf;");
-  cpp_.append("uint8_t* ").append(cls).append("::lower(").append(vec).append("&& _vals) {\n");
+  cpp_.append(kWeak).append("uint8_t* ").append(cls).append("::lower(").append(vec).append("&& _vals) {\n");
   if (w.cleanup) cpp_.append("  wit::detail::cleanup _cleanup;\n");
   cpp_.append(w.out).append("}\n");
   // finish_write: what the reader took was copied out: free it; lift the rest back.
@@ -280,7 +296,7 @@ void Gen::emit_stream_elements(const std::string& cls, const std::string& t, con
   f.line("}");
   f.line("free(_buf);");
   f.line("return _rest;");
-  cpp_.append(vec).append(" ").append(cls).append("::finish_write(uint8_t* _buf, size_t _written, size_t _n) {\n");
+  cpp_.append(kWeak).append(vec).append(" ").append(cls).append("::finish_write(uint8_t* _buf, size_t _written, size_t _n) {\n");
   if (f.scope) cpp_.append("  wit::detail::borrow_scope _scope;\n");
   cpp_.append(f.out).append("}\n");
 }
@@ -292,7 +308,7 @@ void Gen::emit_future_value(const std::string& cls, const std::string& t, const 
   l.line("auto _v = " + v + ";");
   l.line("free(_buf);");
   l.line("return _v;");
-  cpp_.append(t).append(" ").append(cls).append("::lift(uint8_t* _buf) {\n");
+  cpp_.append(kWeak).append(t).append(" ").append(cls).append("::lift(uint8_t* _buf) {\n");
   if (l.scope) cpp_.append("  wit::detail::borrow_scope _scope;\n");
   cpp_.append(l.out).append("}\n");
   Body w;
@@ -300,14 +316,14 @@ void Gen::emit_future_value(const std::string& cls, const std::string& t, const 
   w.line("if (!_buf) abort();");
   store(w, value, "_v", "_buf", Mode::Transfer, ctx);
   w.line("return _buf;");
-  cpp_.append("uint8_t* ").append(cls).append("::lower(").append(t).append("&& _v) {\n");
+  cpp_.append(kWeak).append("uint8_t* ").append(cls).append("::lower(").append(t).append("&& _v) {\n");
   if (w.cleanup) cpp_.append("  wit::detail::cleanup _cleanup;\n");
   cpp_.append(w.out).append("}\n");
   Body f;
   free_stored(f, value, "_buf");
   f.line("free(_buf);");
-  cpp_.append("void ").append(cls).append("::written(uint8_t* _buf) {\n").append(f.out).append("}\n");
-  cpp_.append("void ").append(cls).append("::discard(uint8_t* _buf) { (void)lift(_buf); }\n");
+  cpp_.append(kWeak).append("void ").append(cls).append("::written(uint8_t* _buf) {\n").append(f.out).append("}\n");
+  cpp_.append(kWeak).append("void ").append(cls).append("::discard(uint8_t* _buf) { (void)lift(_buf); }\n");
 }
 
 }  // namespace witc::bindgen::cpp

@@ -47,8 +47,8 @@ static void each_type(const wit::Resolve& r, wit::WorldId world, const std::set<
       if (owner.world == world) f(id, false);
       continue;
     }
-    if (owner.kind != wit::TypeOwner::Kind::Interface || with.count(owner.interface.index)) continue;
-    if (imported.count(owner.interface.index)) f(id, false);
+    if (owner.kind != wit::TypeOwner::Kind::Interface) continue;
+    if (imported.count(owner.interface.index) && !with.count(owner.interface.index)) f(id, false);
     if (exported.count(owner.interface.index)) f(id, true);
   }
 }
@@ -275,7 +275,7 @@ void Gen::emit_user_header(wit::TypeId id, const InterfacePlan& ip) {
 void Gen::emit_declarations() {
   for (int dir = 0; dir < 2; ++dir) {
     for (const auto& ip : dir == 0 ? plan_.imports : plan_.exports) {
-      if (ip.interface && with_ifaces_.count(ip.interface->index)) continue;
+      if (dir == 0 && ip.interface && with_ifaces_.count(ip.interface->index)) continue;
       Path ns = ip.interface ? interface_ns(*ip.interface, dir == 1) : world_ns(dir == 1);
       for (const auto& fp : ip.functions) {
         const wit::Function& f = *fp.function;

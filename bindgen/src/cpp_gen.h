@@ -211,6 +211,7 @@ class Gen {
   std::map<std::pair<uint32_t, std::string>, std::string> func_idents_;
   std::set<std::string> symbols_;
   std::vector<std::string> with_headers_;
+  std::string with_error_;  // an unmatched --with
 };
 
 }  // namespace witc::bindgen::cpp
