@@ -32,6 +32,10 @@ options (tests/bindgen/programs). Lines at the top of the source say how:
                                       order; several share the output dir)
   //@ expect = TEXT                   the generated header must contain TEXT
   //@ expect-formatted = TEXT         the same, when clang-format is installed
+  //@ also = FILE.cpp                 another source to compile and link
+  //@ exec                            link a command module instead and run it
+                                      under Node's WASI (mock/run_wasi.mjs):
+                                      it must exit 0 (no jco step)
 The bindings and the program are compiled (flags below), linked into a
 reactor module (-mexec-model=reactor) and, when jco is installed (JCO_DIR,
 default /tmp/jco; node on PATH), made a component with `jco new` and the
@@ -212,9 +216,12 @@ def cmd_pch(a):
 def cmd_program(a):
     src = Path(a.source).resolve()
     text = src.read_text()
-    wit, worlds, expects = None, [], []
+    wit, worlds, expects, also, execute = None, [], [], [], False
     for line in text.splitlines():
-        m = re.match(r"//@\s*(\w+)\s*=\s*(.*)$", line)
+        if re.match(r"//@\s*exec\s*$", line):
+            execute = True
+            continue
+        m = re.match(r"//@\s*([\w-]+)\s*=\s*(.*)$", line)
         if not m:
             continue
         key, val = m.group(1), m.group(2).strip()
@@ -222,6 +229,8 @@ def cmd_program(a):
             wit = (src.parent / val).resolve()
         elif key == "world":
             worlds.append(shlex.split(val))
+        elif key == "also":
+            also.append((src.parent / val).resolve())
         elif key == "expect" or (key == "expect-formatted" and shutil.which("clang-format")):
             expects.append(val)
     if wit is None or not worlds:
@@ -247,16 +256,28 @@ def cmd_program(a):
         if e not in headers:
             print(f"FAIL: the generated headers lack `{e}`")
             return 1
-    rc, log = run(cxx(a) + ["-I", str(out), "-c", str(src), "-o", str(out / "program.o")])
-    if rc != 0:
-        print(f"FAIL compiling {src.name}:\n{log[:6000]}")
-        return 1
-    rc, log = run(["clang++-19", "--target=wasm32-wasi", "-mexec-model=reactor", "-fno-exceptions", "program.o"] +
-                  objects + ["-o", "module.wasm"], cwd=out)
+    for i, f in enumerate([src] + also):
+        obj = f"program{i}.o"
+        rc, log = run(cxx(a) + ["-I", str(out), "-c", str(f), "-o", str(out / obj)])
+        if rc != 0:
+            print(f"FAIL compiling {f.name}:\n{log[:6000]}")
+            return 1
+        objects.insert(i, obj)
+    model = [] if execute else ["-mexec-model=reactor"]
+    rc, log = run(["clang++-19", "--target=wasm32-wasi", "-fno-exceptions"] + model + objects + ["-o", "module.wasm"],
+                  cwd=out)
     if rc != 0:
         print(f"FAIL linking:\n{log[:6000]}")
         return 1
     print(f"ok compiled and linked {src.name} ({', '.join(' '.join(w) for w in worlds)})")
+    if execute:
+        if shutil.which("node") is None:
+            print("skipped: node not found: the module was not run")
+            return 77
+        runner = str(Path(__file__).resolve().parent / "mock" / "run_wasi.mjs")
+        rc, log = run(["node", "--no-warnings", runner, "module.wasm"], cwd=out)
+        print(log)
+        return 0 if rc == 0 else 1
     jco = Path(a.jco_dir or os.environ.get("JCO_DIR", "/tmp/jco"))
     if shutil.which("node") is None or not (jco / "node_modules/@bytecodealliance/jco-transpile").is_dir():
         print(f"skipped: jco not found under {jco} (JCO_DIR): no `jco new` check")
