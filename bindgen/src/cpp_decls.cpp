@@ -123,7 +123,7 @@ void Gen::emit_type(wit::TypeId id, bool exported) {
     h_.append("struct ").append(name).append(" {\n");
     std::string all;
     for (size_t i = 0; i < var->cases.size(); ++i) {
-      std::string cn = case_ident(*var, i, name);
+      const std::string& cn = case_ident(id, i);
       h_.append("  struct ").append(cn).append(" {");
       if (var->cases[i].type) h_.append(" ").append(type(*var->cases[i].type, Flavor::Owned, exported)).append(" value;");
       h_.append(" };\n");

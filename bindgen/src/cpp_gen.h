@@ -103,7 +103,8 @@ class Gen {
   // True if the owned C++ value has the canonical memory layout (lists of it
   // cross without per-element code).
   bool mem_compatible(const wit::Type& t);
-  std::string case_ident(const wit::Variant& v, size_t i, const std::string& owner) const;
+  // The name of case `i` of a variant (unique in it, not its type's name).
+  const std::string& case_ident(wit::TypeId variant, size_t i);
   static std::string flags_repr(size_t n);
 
   // --- lift / lower (cpp_abi.cpp)
@@ -207,6 +208,7 @@ class Gen {
   std::unordered_map<uint32_t, Path> iface_ns_;  // base namespace of each interface in the world
   std::unordered_map<uint32_t, std::string> type_idents_;
   std::unordered_map<uint32_t, std::string> param_idents_;
+  std::unordered_map<uint32_t, std::vector<std::string>> case_idents_;
   std::map<Path, std::set<std::string>> taken_;  // identifiers used per namespace
   std::map<std::pair<uint32_t, std::string>, std::string> func_idents_;
   std::set<std::string> symbols_;
