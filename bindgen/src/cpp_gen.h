@@ -14,6 +14,11 @@
 #include "witc/bindgen/cpp.h"
 #include "witc/bindgen/plan.h"
 
+namespace witc::bindgen {
+// The async part of wit.h (cpp_wit_async_h.cpp); wit_header() includes it.
+const std::string& wit_header_async();
+}  // namespace witc::bindgen
+
 namespace witc::bindgen::cpp {
 
 // Which C++ types stand for a WIT type: owned values (results, exported
