@@ -38,6 +38,18 @@ if command -v hyperfine >/dev/null 2>&1; then
     "$witc wit json wit/" 2>/dev/null | sed -n '/^|/p'
 fi
 
+# Bindings for every world of the WASI 0.2.12 set (issue 6): in process,
+# then whole process (`witc bindgen cpp`, files written to a temporary dir).
+echo
+"$BUILD/bin/bench-bindgen" --src .
+out=$(mktemp -d)
+for w in wasi:cli/command wasi:cli/imports wasi:clocks/imports wasi:filesystem/imports wasi:http/imports \
+         wasi:http/proxy wasi:io/imports wasi:random/imports wasi:sockets/imports; do
+  "$bench" --no-header --process "$RUNS" --target-ms 50 \
+    --label "\`witc bindgen cpp wit -w $w\`, whole process ($RUNS runs)" -- "$witc" bindgen cpp wit -w "$w" --out-dir "$out"
+done
+rm -rf "$out"
+
 # Validation throughput on a large clang-built module, beside wabt's
 # wasm-validate in the same run (issue 3). The module is generated once into
 # the build tree: bench/gen_big_c.py -> clang-19 -O1 --target=wasm32-wasi
