@@ -53,6 +53,7 @@ int run_compose(ComposeArgs& a) {
   }
   compose::GraphJsonOptions options;
   options.encoding.validate = !a.no_validate;
+  options.encoding.define_components = !a.wac.import_dependencies;
   auto bytes = compose::compose_graph_json(text, in.parent_path(), options);
   if (!bytes) {
     std::fprintf(stderr, "error: %s\n", render(bytes.error()).c_str());
@@ -78,7 +79,7 @@ Runner add_compose_command(CLI::App& app) {
   cmd->add_option("--deps-dir", args->wac.deps_dir,
                   "WAC: where other packages are found, as ns/pkg.wasm or a WIT folder ns/pkg/ (default: deps)");
   cmd->add_flag("--import-dependencies", args->wac.import_dependencies,
-                "WAC: import the instantiated components (as `unlocked-dep=<ns:pkg>`) instead of embedding them");
+                "Import the instantiated components (as `unlocked-dep=<ns:pkg>`) instead of embedding them");
   cmd->add_flag("--parse-only", args->wac.parse_only, "WAC: check the syntax only");
   cmd->add_flag("--resolve-only", args->wac.resolve_only,
                 "WAC: resolve the document and print its composition graph (wac's DOT form); write nothing");
