@@ -263,7 +263,7 @@ Expected<NodeId> Graph::alias_export(NodeId instance, std::string_view name) {
   return NodeId(static_cast<uint32_t>(nodes_.size() - 1));
 }
 
-Expected<void> Graph::set_argument(NodeId instance, std::string_view name, NodeId value) {
+Expected<void> Graph::set_argument(NodeId instance, std::string_view name, NodeId value, EntityType* expected_out) {
   Node& inst = nodes_[instance.index];
   if (inst.kind != Node::Kind::Instance) {
     return fail(Diagnostic::plain("the specified node is not an instantiation"));
@@ -283,10 +283,15 @@ Expected<void> Graph::set_argument(NodeId instance, std::string_view name, NodeI
   for (ResourceId r : ct.imported_resources) quantified.insert(r.index);
   TypeInfo::Substitution& s = bindings_[instance.index];
   const EntityType want_raw = *expected;
+  // Restored if the argument does not fit.
+  const TypeInfo::Substitution before = s;
+  auto restore = [&] { s = before; };
   types_->bind_imports(want_raw, actual, quantified, s, false);
   s.memo.clear();
   EntityType want = types_->substitute(want_raw, s);
+  if (expected_out) *expected_out = want;
   if (auto r = types_->check_subtype(actual, want); !r) {
+    restore();
     // The chain says which import and where the types first differ; the note
     // which node was offered.
     Diagnostic d = std::move(r.error());
@@ -305,6 +310,7 @@ Expected<void> Graph::set_argument(NodeId instance, std::string_view name, NodeI
     const EntityType* e = ct.imports.find(earlier);
     EntityType want_earlier = types_->substitute(*e, s);
     if (auto r = types_->check_subtype(node(node_id).type, want_earlier); !r) {
+      restore();
       Diagnostic d = std::move(r.error());
       d.offset.reset();
       d.context.insert(d.context.begin(), fmt::format("argument `{}` no longer fits", earlier));
@@ -373,6 +379,18 @@ Expected<void> Graph::remove(NodeId id) {
   }
   n.removed = true;
   return {};
+}
+
+EntityType Graph::instance_type(NodeId instance) {
+  const Node& n = node(instance);
+  bin::InstanceType it;
+  // A copy: substituting may grow the arena that holds the package's type.
+  const bin::ComponentType ct = package_type(n.package);
+  for (const auto& [name, e] : ct.exports) it.exports.insert(name, types_->substitute(e, bindings_[instance.index]));
+  EntityType out;
+  out.kind = EntityKind::Instance;
+  out.type = types_->add_instance(std::move(it));
+  return out;
 }
 
 std::vector<std::string> Graph::unfilled_imports(NodeId instance) const {

@@ -91,6 +91,7 @@ struct Scope {
   std::unordered_map<uint32_t, uint32_t> types;      // TypeId -> type index here
   std::unordered_map<uint32_t, uint32_t> resources;  // ResourceId -> type index here
   uint32_t type_count = 0;                           // component types and instance types
+  bool own_resources = false;  // an instance type whose resources are all its own (see define_instance)
 };
 
 struct Owner {
@@ -198,10 +199,11 @@ class Encoder {
   Expected<uint32_t> resource_ref(Scope& sc, TypeId r);
   Expected<uint32_t> define_value(Scope& sc, TypeId t);
   Expected<uint32_t> define_func(Scope& sc, TypeId t);
-  Expected<uint32_t> define_instance(Scope& sc, TypeId t, NamedHere& named_here);
+  Expected<uint32_t> define_instance(Scope& sc, TypeId t, NamedHere& named_here, bool own_resources = false);
   Expected<uint32_t> define_component(Scope& sc, TypeId t);
   Expected<uint32_t> type_index(Scope& sc, TypeId t);
-  Expected<bin::ExternDesc> extern_desc(Root& r, const EntityType& e, const std::string& name, NamedHere& named_here);
+  Expected<bin::ExternDesc> extern_desc(Root& r, const EntityType& e, const std::string& name, NamedHere& named_here,
+                                        bool is_export);
   Expected<uint32_t> write_extern(Root& r, bool is_export, const std::string& name, const EntityType& e);
 
   // --- structure ---
@@ -361,9 +363,16 @@ Expected<uint32_t> Encoder::resource_ref(Scope& sc, TypeId res) {
   Root& r = *sc.root;
   // The name the handle was written with (`own<y>` for `type y = x`), else
   // any name of the resource.
+  ResourceId rid = t_.resource(res);
+  if (sc.own_resources) {
+    // Only this instance's own names: the handle's (`own<r2>`), else the resource's.
+    for (TypeId cur = res; cur.valid(); cur = t_.node(cur).origin) {
+      if (auto it = sc.types.find(cur.index); it != sc.types.end()) return it->second;
+    }
+    if (auto it = sc.resources.find(rid.index); it != sc.resources.end()) return it->second;
+  }
   WITC_TRY_VAL(std::optional<uint32_t> exact, named(sc, res));
   if (exact) return *exact;
-  ResourceId rid = t_.resource(res);
   if (auto it = sc.resources.find(rid.index); it != sc.resources.end()) return it->second;
   if (!r.scope.resources.count(rid.index) && !r.resource_owners.count(rid.index)) {
     return fail(Diagnostic::plain("a resource is used by an import but no import names it"));
@@ -458,12 +467,16 @@ Expected<uint32_t> Encoder::define_func(Scope& sc, TypeId t) {
 
 // An instance type in a root's type space. The type exports it makes are
 // recorded in `named_here` so that later items alias them.
-Expected<uint32_t> Encoder::define_instance(Scope& outer, TypeId t, NamedHere& named_here) {
+// With `own_resources`, every resource the instance exports is its own
+// (`sub resource`), even one an earlier item names: how a WIT world's
+// exported plain-named interface is typed (it cannot `use` anything).
+Expected<uint32_t> Encoder::define_instance(Scope& outer, TypeId t, NamedHere& named_here, bool own_resources) {
   Root& root = *outer.root;
   std::vector<bin::Declarator> decls;
   Scope sc;
   sc.decls = &decls;
   sc.root = &root;
+  sc.own_resources = own_resources;
   const bin::InstanceType it = t_.instance(t);
   for (const auto& [name, e] : it.exports) {
     bin::Declarator d;
@@ -474,12 +487,13 @@ Expected<uint32_t> Encoder::define_instance(Scope& outer, TypeId t, NamedHere& n
         d.desc.kind = bin::ExternDesc::Kind::Type;
         if (t_.kind(e.type) == TypeKind::Resource) {
           ResourceId rid = t_.resource(e.type);
-          bool known = root.scope.resources.count(rid.index) || root.resource_owners.count(rid.index) ||
-                       sc.resources.count(rid.index);
+          bool known = sc.resources.count(rid.index) ||
+                       (!own_resources &&
+                        (root.scope.resources.count(rid.index) || root.resource_owners.count(rid.index)));
           if (!known) {
             d.desc.bound = bin::ExternDesc::Bound::SubResource;
             decls.push_back(std::move(d));
-            sc.resources[rid.index] = sc.type_count++;
+            sc.types[e.type.index] = sc.resources[rid.index] = sc.type_count++;
             named_here.emplace_back(e.type, name);
             continue;
           }
@@ -563,13 +577,17 @@ Expected<uint32_t> Encoder::type_index(Scope& sc, TypeId t) {
 }
 
 Expected<bin::ExternDesc> Encoder::extern_desc(Root& r, const EntityType& e, const std::string& name,
-                                              NamedHere& named_here) {
+                                              NamedHere& named_here, bool is_export) {
   bin::ExternDesc desc;
   switch (e.kind) {
-    case EntityKind::Instance:
+    case EntityKind::Instance: {
       desc.kind = bin::ExternDesc::Kind::Instance;
-      WITC_ASSIGN(desc.index, define_instance(r.scope, e.type, named_here));
+      // A component type's export under a plain name has resources of its
+      // own (as wac writes a dependency's type; WIT cannot say otherwise).
+      bool own = is_export && name.find(':') == std::string::npos;
+      WITC_ASSIGN(desc.index, define_instance(r.scope, e.type, named_here, own));
       return desc;
+    }
     case EntityKind::Func:
       desc.kind = bin::ExternDesc::Kind::Func;
       WITC_ASSIGN(desc.index, define_func(r.scope, e.type));
@@ -612,7 +630,7 @@ Expected<bin::ExternDesc> Encoder::extern_desc(Root& r, const EntityType& e, con
 // records the names it gives; returns its index in its sort.
 Expected<uint32_t> Encoder::write_extern(Root& r, bool is_export, const std::string& name, const EntityType& e) {
   NamedHere named_here;
-  WITC_TRY_VAL(bin::ExternDesc desc, extern_desc(r, e, name, named_here));
+  WITC_TRY_VAL(bin::ExternDesc desc, extern_desc(r, e, name, named_here, is_export));
   bin::Sort sort = sort_of(e.kind);
   uint32_t index = 0;
   if (r.is_component()) {

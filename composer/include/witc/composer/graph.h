@@ -131,7 +131,10 @@ class Graph {
   // instance's arguments so far are substituted in).
   Expected<NodeId> alias_export(NodeId instance, std::string_view name);
   // Fills import `name` of an instance node with `value`, checking the type.
-  Expected<void> set_argument(NodeId instance, std::string_view name, NodeId value);
+  // On a mismatch the instance is unchanged and `*expected`, if given, is the
+  // type the argument was checked against.
+  Expected<void> set_argument(NodeId instance, std::string_view name, NodeId value,
+                              bin::EntityType* expected = nullptr);
   // A type the composition defines (exported with export_node); `type` is
   // an entity of kind Type in types(). `name` names it in errors and pictures.
   NodeId define_type(std::string name, bin::EntityType type);
@@ -144,6 +147,10 @@ class Graph {
   void unexport(NodeId node);
   // The node exported as `name`, if any.
   std::optional<NodeId> exported(std::string_view name) const;
+
+  // The type of an instance node: the package's exports with the arguments
+  // given so far substituted in.
+  bin::EntityType instance_type(NodeId instance);
 
   // The imports of an instance node that no argument fills, in the package's order.
   std::vector<std::string> unfilled_imports(NodeId instance) const;
