@@ -96,7 +96,7 @@ valueType : U8 | S8 | U16 | S16 | U32 | S32 | U64 | S64 | F32 | F64 | CHAR | BOO
           | TUPLE LT types+=valueType ( COMMA types+=valueType )* COMMA? GT
           | LIST LT elem=valueType GT
           | OPTION LT elem=valueType GT
-          | RESULT ( LT ( UNDERSCORE COMMA err=valueType | ok=valueType ( COMMA err=valueType )? ) GT )?
+          | RESULT ( LT ( UNDERSCORE ( COMMA err=valueType )? | ok=valueType ( COMMA err=valueType )? ) GT )?
           | BORROW LT id=IDENT GT
           | id=IDENT
           ;

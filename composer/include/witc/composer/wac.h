@@ -41,4 +41,41 @@ Expected<Document> parse(const SourceMap& sources, uint32_t base);
 // spans as {offset, length} relative to the document).
 std::string to_json(const Document& doc);
 
+// Where packages are found: `deps` first (`ns:pkg` or `ns:pkg@1.2.3` -> a
+// component binary, a `.wit` file or a WIT folder), then under `deps_dir`:
+// `ns/pkg/1.2.3` for a versioned package, `ns/pkg` (a WIT folder), or
+// `ns/pkg.wasm`. A WIT package's interfaces and worlds are its definitions.
+struct PackageLocator {
+  std::map<std::string, std::filesystem::path> deps;
+  std::filesystem::path deps_dir = "deps";
+  bin::ComponentFeatures features = bin::ComponentFeatures::all();
+};
+
+// A resolved document: the composition graph, and where each node came from.
+struct Resolution {
+  std::unique_ptr<Graph> graph;
+  std::vector<Span> node_spans;         // by node index: the import name, the `new` package, the declaration
+  std::vector<std::string> node_kinds;  // by node index: what wac calls its kind ("function", "record", ...)
+  struct Edge {
+    NodeId from, to;
+    enum class Kind : uint8_t { Argument, Alias } kind;
+  };
+  std::vector<Edge> edges;  // in the order they were made
+};
+
+// Evaluates the document top-down into a composition graph, loading the
+// packages it names. Errors point at the document; secondary places
+// ("previous import here") are notes rendered with `sources`.
+Expected<Resolution> resolve(const Document& doc, const SourceMap& sources, const PackageLocator& locator);
+
+// The graph in wac's Graphviz form (petgraph's DOT: one line per node in
+// creation order with its label, kind and export name, then one line per
+// edge, "argument to" / "aliased export").
+std::string to_dot(const Resolution& r);
+
+// Encodes the composition; imports that instantiations leave unfilled and
+// that cannot be merged are reported at the instantiations (or at the
+// explicit import) that need them.
+Expected<std::vector<uint8_t>> encode(Resolution& r, const SourceMap& sources, const EncodeOptions& options);
+
 }  // namespace witc::compose::wac
