@@ -44,9 +44,9 @@ Expected<bin::TypeDef> interface_definition(const wit::Resolve& r, wit::Interfac
     WITC_TRY_VAL(uint32_t idx, b.instance(dep));
     std::string name = r.id_of(dep).value_or(r.interfaces[dep].name.value_or(""));
     if (dep == id) {
-      b.outer_export(std::move(name), desc(bin::ExternDesc::Kind::Instance, idx));
+      b.outer_export(detail::plain_name(std::move(name)), desc(bin::ExternDesc::Kind::Instance, idx));
     } else {
-      b.outer_import(std::move(name), desc(bin::ExternDesc::Kind::Instance, idx));
+      b.outer_import(detail::plain_name(std::move(name)), desc(bin::ExternDesc::Kind::Instance, idx));
     }
   }
   return std::move(b.outer()).finish(bin::TypeDef::Kind::Component);
