@@ -179,6 +179,19 @@ bin::ExternName plain_name(std::string name, const std::optional<std::string>& e
   return n;
 }
 
+bin::ExternName world_item_name(const wit::Resolve& r, const wit::WorldKey& key, const wit::WorldItem& item) {
+  bin::ExternName name;
+  name.name = key.is_interface() ? r.id_of(key.interface).value_or(key.name) : key.name;
+  std::optional<std::string> implements;
+  if (item.kind == wit::WorldItem::Kind::Interface && !key.is_interface()) implements = r.id_of(item.interface);
+  const std::optional<std::string>& ext =
+      item.kind == wit::WorldItem::Kind::Function ? item.function.external_id : item.external_id;
+  if (implements || ext) name.form = 0x02;  // Binary.md nameattributes, 🏷️
+  if (implements) name.attributes.push_back({bin::NameAttribute::Kind::Implements, *implements});
+  if (ext) name.attributes.push_back({bin::NameAttribute::Kind::ExternalId, *ext});
+  return name;
+}
+
 uint32_t TypeScope::add(Declarator d) {
   if (sink) return sink->add(std::move(d));
   uint32_t index = 0;

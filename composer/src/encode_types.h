@@ -152,4 +152,10 @@ bin::PrimValType prim_of(wit::Type::Kind k);
 // A name, with an `(external-id ...)` attribute when given.
 bin::ExternName plain_name(std::string name, const std::optional<std::string>& external_id = std::nullopt);
 
+// The import/export name of a world item (its plain name or the interface's
+// "ns:pkg/iface@version") with its attributes: `implements` for a named
+// interface under a plain name (`import label: ns:pkg/iface;`) and the item's
+// `@external-id`.
+bin::ExternName world_item_name(const wit::Resolve& r, const wit::WorldKey& key, const wit::WorldItem& item);
+
 }  // namespace witc::compose::detail

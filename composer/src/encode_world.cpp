@@ -65,17 +65,7 @@ Expected<void> encode_item(detail::TypeBuilder& b, const wit::Resolve& r, const 
       return {};
     }
   }
-  bin::ExternName name = detail::plain_name(key_name(r, key));
-  // `import label: ns:pkg/iface;`: the plain name says which interface it
-  // implements (Binary.md nameattributes, 🏷️).
-  std::optional<std::string> implements;
-  if (item.kind == wit::WorldItem::Kind::Interface && !key.is_interface())
-    implements = r.id_of(item.interface);
-  const std::optional<std::string>& ext =
-      item.kind == wit::WorldItem::Kind::Function ? item.function.external_id : item.external_id;
-  if (implements || ext) name.form = 0x02;
-  if (implements) name.attributes.push_back({bin::NameAttribute::Kind::Implements, *implements});
-  if (ext) name.attributes.push_back({bin::NameAttribute::Kind::ExternalId, *ext});
+  bin::ExternName name = detail::world_item_name(r, key, item);
   if (is_import) {
     b.outer_import(std::move(name), d);
   } else {

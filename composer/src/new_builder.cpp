@@ -72,9 +72,13 @@ uint32_t CompBuilder::type(bin::TypeDef t) {
 }
 
 uint32_t CompBuilder::import(std::string name, bin::ExternDesc desc) {
+  return import(plain_name(std::move(name)), desc);
+}
+
+uint32_t CompBuilder::import(bin::ExternName name, bin::ExternDesc desc) {
   bin::Declarator d;
   d.kind = bin::Declarator::Kind::Import;
-  d.name = plain_name(std::move(name));
+  d.name = std::move(name);
   d.desc = desc;
   return add(std::move(d));
 }
@@ -160,8 +164,12 @@ uint32_t CompBuilder::instantiate(uint32_t component, std::vector<bin::Instantia
 }
 
 uint32_t CompBuilder::export_item(std::string name, bin::SortIdx item, std::optional<bin::ExternDesc> ascribed) {
+  return export_item(plain_name(std::move(name)), item, ascribed);
+}
+
+uint32_t CompBuilder::export_item(bin::ExternName name, bin::SortIdx item, std::optional<bin::ExternDesc> ascribed) {
   bin::ExportDef e;
-  e.name = plain_name(std::move(name));
+  e.name = std::move(name);
   e.item = item;
   e.ascribed = ascribed;
   c.exports.push_back(std::move(e));

@@ -127,7 +127,7 @@ Expected<void> NewEncoder::encode_imports() {
       return fail(
           std::move(ty.error()).with_context(fmt::format("failed to encode import `{}`", world_key_name(r_, key))));
     }
-    uint32_t inst = b_.import(world_key_name(r_, key), extern_desc(bin::ExternDesc::Kind::Instance, *ty));
+    uint32_t inst = b_.import(world_item_name(r_, key, item), extern_desc(bin::ExternDesc::Kind::Instance, *ty));
     imports_.set_instance(item.interface, inst);
     import_instance_[item.interface.index] = inst;
   }
@@ -144,7 +144,7 @@ Expected<void> NewEncoder::encode_imports() {
     if (item.kind != wit::WorldItem::Kind::Function || !p_.live_funcs[i].count(item.function.name)) continue;
     auto ty = imports_.func_type(item.function);
     if (!ty) return fail(std::move(ty.error()).with_context(fmt::format("failed to encode import `{}`", key.name)));
-    import_func_[i] = b_.import(key.name, extern_desc(bin::ExternDesc::Kind::Func, *ty));
+    import_func_[i] = b_.import(world_item_name(r_, key, item), extern_desc(bin::ExternDesc::Kind::Func, *ty));
   }
   return {};
 }

@@ -84,7 +84,7 @@ class NestedEncoder final : public ValtypeEncoder {
   }
   uint32_t named(uint32_t index, wit::TypeId id) override {
     const std::string& name = *r_.types[id].name;
-    if (phase == Phase::Export) return b.export_item(name, {bin::Sort::Type, index});
+    if (phase == Phase::Export) return b.export_item(plain_name(name, r_.types[id].external_id), {bin::Sort::Type, index});
     std::string n = unique(name);
     type_imports.push_back({n, id});
     return b.import(n, extern_desc(bin::ExternDesc::Kind::Type, index));
@@ -277,7 +277,8 @@ Expected<void> NewEncoder::export_interface(const ModuleUse& use, uint32_t insta
   nested.phase = NestedEncoder::Phase::Export;
   for (const auto& [name, t] : iface.types) {
     if (auto res = resources.find(t.index); res != resources.end()) {
-      scope.id_to_index[t.index] = nested.b.export_item(name, {bin::Sort::Type, res->second});
+      scope.id_to_index[t.index] =
+          nested.b.export_item(plain_name(name, r_.types[t].external_id), {bin::Sort::Type, res->second});
       continue;
     }
     WITC_TRY(nested.valtype(wit::Type::of(t)));
@@ -285,7 +286,8 @@ Expected<void> NewEncoder::export_interface(const ModuleUse& use, uint32_t insta
   uint32_t i = 0;
   for (const auto& [name, f] : iface.functions) {
     WITC_TRY_VAL(uint32_t ty, nested.func_type(f));
-    nested.b.export_item(f.name, {bin::Sort::Func, i++}, extern_desc(bin::ExternDesc::Kind::Func, ty));
+    nested.b.export_item(plain_name(f.name, f.external_id), {bin::Sort::Func, i++},
+                         extern_desc(bin::ExternDesc::Kind::Func, ty));
   }
 
   // Instantiate it with the top-level types and the lifted functions.
@@ -305,7 +307,7 @@ Expected<void> NewEncoder::export_interface(const ModuleUse& use, uint32_t insta
   }
   uint32_t component = b_.component(std::move(nested.b.c));
   uint32_t inst = b_.instantiate(component, std::move(args));
-  export_instance_[id.index] = b_.export_item(world_key_name(r_, key), {bin::Sort::Instance, inst});
+  export_instance_[id.index] = b_.export_item(world_item_name(r_, key, item), {bin::Sort::Instance, inst});
   return {};
 }
 
@@ -340,7 +342,7 @@ Expected<void> NewEncoder::encode_exports() {
     RootEncoder root(*this, std::nullopt, kNone);
     WITC_TRY_VAL(uint32_t ty, root.func_type(item.function));
     WITC_TRY_VAL(uint32_t func, lift(*use, instance, *ce, ty));
-    b_.export_item(key.name, {bin::Sort::Func, func});
+    b_.export_item(world_item_name(r_, key, item), {bin::Sort::Func, func});
   }
   return {};
 }

@@ -54,6 +54,7 @@ class CompBuilder final : public DeclSink {
 
   uint32_t type(bin::TypeDef t);
   uint32_t import(std::string name, bin::ExternDesc desc);
+  uint32_t import(bin::ExternName name, bin::ExternDesc desc);
   uint32_t alias(bin::AliasDef a);
   uint32_t alias_export(uint32_t instance, std::string name, bin::Sort sort);
   uint32_t alias_core_export(uint32_t core_instance, std::string name, bin::Sort sort);
@@ -64,6 +65,7 @@ class CompBuilder final : public DeclSink {
   uint32_t component(bin::Component nested);
   uint32_t instantiate(uint32_t component, std::vector<bin::InstantiateArg> args);
   uint32_t export_item(std::string name, bin::SortIdx item, std::optional<bin::ExternDesc> ascribed = {});
+  uint32_t export_item(bin::ExternName name, bin::SortIdx item, std::optional<bin::ExternDesc> ascribed = {});
   void custom(std::string name, const std::vector<uint8_t>& data);
 
  private:
