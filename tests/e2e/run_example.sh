@@ -16,6 +16,7 @@ command -v clang++-19 >/dev/null || skip "clang++-19 is not installed"
 [ -f "$jco/node_modules/@bytecodealliance/jco/lib/wasi_snapshot_preview1.reactor.wasm" ] ||
   skip "jco is not installed in $jco (set JCO_DIR)"
 rm -rf "$work"
+mkdir -p "$work"
 WITC=$witc "$here/../../examples/notes/build.sh" "$work" >"$work.log" 2>&1 || { cat "$work.log"; exit 1; }
 "$witc" inspect "$work/notes.wasm" >"$work/witc.wit"
 node "$here/e2e.mjs" "$work" --same-wit "$work/notes.core.wasm" "$work/witc.wit" --run "$work/notes.wasm"
