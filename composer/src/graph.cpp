@@ -206,7 +206,9 @@ std::string Graph::describe(NodeId id) const {
   const Node& n = node(id);
   switch (n.kind) {
     case Node::Kind::Import: return fmt::format("import `{}`", n.name);
-    case Node::Kind::Instance: return fmt::format("instance of `{}`", package(n.package).name);
+    case Node::Kind::Instance:
+      if (!n.name.empty()) return fmt::format("instance `{}` of `{}`", n.name, package(n.package).name);
+      return fmt::format("instance of `{}`", package(n.package).name);
     case Node::Kind::Alias: return fmt::format("export `{}` of {}", n.name, describe(n.source));
   }
   return {};
@@ -256,15 +258,17 @@ Expected<void> Graph::set_argument(NodeId instance, std::string_view name, NodeI
   if (inst.args.contains(key)) {
     return fail(Diagnostic::plain(fmt::format("argument `{}` has already been passed to the instantiation", name)));
   }
-  const EntityType actual = node(value).type;
-  std::unordered_set<uint32_t> quantified;
-  for (ResourceId r : ct.imported_resources) quantified.insert(r.index);
-  TypeInfo::Substitution& s = bindings_[instance.index];
   const EntityType want_raw = *expected;
+  const EntityType actual = node(value).kind == Node::Kind::Instance ? instance_type(value) : node(value).type;
+  std::unordered_set<uint32_t> quantified;
+  for (ResourceId r : package_type(inst.package).imported_resources) quantified.insert(r.index);
+  TypeInfo::Substitution& s = bindings_[instance.index];
+  TypeInfo::Substitution before = s;  // restored if the argument does not fit
   types_->bind_imports(want_raw, actual, quantified, s, false);
   s.memo.clear();
   EntityType want = types_->substitute(want_raw, s);
   if (auto r = types_->check_subtype(actual, want); !r) {
+    s = std::move(before);
     // The chain says which import and where the types first differ; the note
     // which node was offered.
     Diagnostic d = std::move(r.error());
@@ -277,6 +281,34 @@ Expected<void> Graph::set_argument(NodeId instance, std::string_view name, NodeI
   s.memo.clear();
   inst.args.insert(key, value);
   return {};
+}
+
+void Graph::set_instance_name(NodeId instance, std::string name) {
+  if (nodes_[instance.index].kind == Node::Kind::Instance) nodes_[instance.index].name = std::move(name);
+}
+
+EntityType Graph::instance_type(NodeId instance) {
+  const Node& n = node(instance);
+  if (n.kind != Node::Kind::Instance) return n.type;
+  // A copy: substituting may grow the arena holding the package's type.
+  const bin::ComponentType ct = package_type(n.package);
+  bin::InstanceType it;
+  for (const auto& [name, e] : ct.exports) it.exports.insert(name, types_->substitute(e, bindings_[instance.index]));
+  EntityType out;
+  out.kind = EntityKind::Instance;
+  out.type = types_->add_instance(std::move(it));
+  return out;
+}
+
+Expected<EntityType> Graph::import_type(NodeId instance, std::string_view name) {
+  const Node& n = node(instance);
+  if (n.kind != Node::Kind::Instance) return fail(Diagnostic::plain(fmt::format("{} is not an instance", describe(instance))));
+  const EntityType* e = package_type(n.package).imports.find(std::string(name));
+  if (!e) {
+    return fail(Diagnostic::plain(fmt::format("package `{}` has no import named `{}`", package(n.package).name, name)));
+  }
+  const EntityType want = *e;
+  return types_->substitute(want, bindings_[instance.index]);
 }
 
 Expected<void> Graph::export_node(NodeId id, std::string name) {

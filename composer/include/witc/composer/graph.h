@@ -53,7 +53,7 @@ struct Package {
 struct Node {
   enum class Kind : uint8_t { Import, Instance, Alias };
   Kind kind = Kind::Import;
-  std::string name;        // Import: the import name; Alias: the export name
+  std::string name;        // Import: the import name; Alias: the export name; Instance: a label, if any
   bin::EntityType type;    // what the node is (Instance: an instance of the package's exports)
   PackageId package;       // Instance
   NodeId source;           // Alias: the instance node
@@ -90,7 +90,18 @@ class Graph {
   // instance's arguments so far are substituted in).
   Expected<NodeId> alias_export(NodeId instance, std::string_view name);
   // Fills import `name` of an instance node with `value`, checking the type.
+  // `value` may be an instance node itself (its type: instance_type()). A
+  // failed call leaves the graph unchanged.
   Expected<void> set_argument(NodeId instance, std::string_view name, NodeId value);
+  // Names an instance node in messages and pictures ("instance `b1` of `b`").
+  void set_instance_name(NodeId instance, std::string name);
+  // The type of an instance node used as a value: an instance type of its
+  // package's exports with the arguments set so far substituted.
+  bin::EntityType instance_type(NodeId instance);
+  // The type import `name` of an instance node expects, with the arguments
+  // set so far substituted (what an import of the composition must provide
+  // if no argument fills it).
+  Expected<bin::EntityType> import_type(NodeId instance, std::string_view name);
   // Removes a node nothing refers to (an alias or instance that turned out
   // not to be needed); fails if an argument, alias or export still uses it.
   Expected<void> remove(NodeId node);
@@ -107,6 +118,8 @@ class Graph {
   // "import `x`", "instance of `pkg`", "export `run` of instance of `pkg`".
   std::string describe(NodeId n) const;
 
+  // The exported nodes, in the order they were exported.
+  const std::vector<NodeId>& exported_nodes() const { return export_order_; }
   const Package& package(PackageId p) const { return packages_[p.index]; }
   const Node& node(NodeId n) const { return nodes_[n.index]; }
   size_t node_count() const { return nodes_.size(); }
