@@ -163,6 +163,7 @@ class Encoder {
 
   // --- structure ---
   Expected<void> merge_imports();
+  void sort_imports();
   Expected<void> merge_into(MergedImport& m, const EntityType& need, const std::string& user);
   Expected<void> order_nodes(std::vector<NodeId>& order);
   Expected<bin::SortIdx> item_of(NodeId n) const;
@@ -250,6 +251,86 @@ Expected<void> Encoder::merge_imports() {
     }
   }
   return {};
+}
+
+// Orders the imports so that an import comes after those whose types it
+// uses: merging can put an import before one it depends on (one instance
+// imports A and C, another B and C, with C using types of A and of B).
+void Encoder::sort_imports() {
+  // Which import names a type (its type exports) or a resource.
+  std::unordered_map<uint32_t, size_t> type_owner, resource_owner;
+  for (size_t i = 0; i < imports_.size(); ++i) {
+    const EntityType& e = imports_[i].type;
+    if (e.kind == EntityKind::Type && t_.kind(e.type) == TypeKind::Resource) {
+      resource_owner.emplace(t_.resource(e.type).index, i);
+    }
+    if (e.kind != EntityKind::Instance) continue;
+    for (const auto& [name, x] : t_.instance(e.type).exports) {
+      if (x.kind != EntityKind::Type) continue;
+      type_owner.emplace(x.type.index, i);
+      if (t_.kind(x.type) == TypeKind::Resource) resource_owner.emplace(t_.resource(x.type).index, i);
+    }
+  }
+  std::vector<std::vector<size_t>> deps(imports_.size());
+  for (size_t i = 0; i < imports_.size(); ++i) {
+    std::unordered_set<uint32_t> seen;
+    std::vector<TypeId> work;
+    auto note = [&](std::optional<size_t> owner) {
+      if (!owner || *owner == i) return false;
+      if (std::find(deps[i].begin(), deps[i].end(), *owner) == deps[i].end()) deps[i].push_back(*owner);
+      return true;
+    };
+    auto owner_of = [&](TypeId t) -> std::optional<size_t> {
+      if (auto it = type_owner.find(t.index); it != type_owner.end()) return it->second;
+      if (t_.kind(t) == TypeKind::Resource) {
+        if (auto it = resource_owner.find(t_.resource(t).index); it != resource_owner.end()) return it->second;
+      }
+      return std::nullopt;
+    };
+    const EntityType& top = imports_[i].type;
+    if (top.kind != EntityKind::Module) work.push_back(top.type);
+    while (!work.empty()) {
+      TypeId t = work.back();
+      work.pop_back();
+      if (!t.valid() || !seen.insert(t.index).second) continue;
+      bool elsewhere = false;
+      for (TypeId cur = t; cur.valid() && !elsewhere; cur = t_.node(cur).origin) elsewhere = note(owner_of(cur));
+      if (elsewhere) continue;  // reached through an alias of that import
+      switch (t_.kind(t)) {
+        case TypeKind::Value:
+          for (TypeId c : t_.value(t).types) work.push_back(c);
+          break;
+        case TypeKind::Func:
+          for (const auto& [name, p] : t_.func(t).params) work.push_back(p);
+          if (t_.func(t).result) work.push_back(*t_.func(t).result);
+          break;
+        case TypeKind::Instance:
+          for (const auto& [name, x] : t_.instance(t).exports) {
+            if (x.kind != EntityKind::Module) work.push_back(x.type);
+          }
+          break;
+        default: break;
+      }
+      if (TypeId o = t_.node(t).origin; o.valid()) work.push_back(o);
+    }
+  }
+  // Depth first, dependencies before dependents, otherwise in merge order.
+  std::vector<size_t> order;
+  std::vector<uint8_t> state(imports_.size(), 0);
+  auto visit = [&](auto&& self, size_t i) -> void {
+    if (state[i]) return;
+    state[i] = 1;
+    for (size_t d : deps[i]) self(self, d);
+    state[i] = 2;
+    order.push_back(i);
+  };
+  for (size_t i = 0; i < imports_.size(); ++i) visit(visit, i);
+  std::vector<MergedImport> sorted;
+  sorted.reserve(imports_.size());
+  for (size_t i : order) sorted.push_back(std::move(imports_[i]));
+  imports_ = std::move(sorted);
+  import_index_.clear();
+  for (size_t i = 0; i < imports_.size(); ++i) import_index_[import_merge_key(imports_[i].name)] = i;
 }
 
 // The index in the composed component of a type some instance import names.
@@ -530,6 +611,7 @@ Expected<bin::SortIdx> Encoder::item_of(NodeId id) const {
 
 Expected<std::vector<uint8_t>> Encoder::run(const EncodeOptions& options) {
   WITC_TRY(merge_imports());
+  sort_imports();
   for (MergedImport& m : imports_) {
     std::vector<std::pair<TypeId, std::string>> named_here;
     WITC_TRY_VAL(bin::ExternDesc desc, import_desc(m, named_here));
