@@ -8,6 +8,7 @@
 #include "witc/base/semver.h"
 #include "witc/base/try.h"
 #include "witc/bin/component_reader.h"
+#include "witc/composer/explain.h"
 
 namespace witc::compose {
 
@@ -269,12 +270,13 @@ Expected<void> Graph::set_argument(NodeId instance, std::string_view name, NodeI
   EntityType want = types_->substitute(want_raw, s);
   if (auto r = types_->check_subtype(actual, want); !r) {
     s = std::move(before);
-    // The chain says which import and where the types first differ; the note
-    // which node was offered.
+    // The chain says which import and where the types first differ (in the
+    // validator's words); the note explains it in WIT words, naming the node offered.
     Diagnostic d = std::move(r.error());
     d.offset.reset();
     d.context.insert(d.context.begin(), fmt::format("mismatched instantiation argument `{}`", name));
-    d.notes.push_back(fmt::format("{} was given for import `{}` of {}", describe(value), name, describe(instance)));
+    d.notes.push_back(fmt::format("{} does not fit import `{}` of {}: {}", describe(value), name, describe(instance),
+                                  explain_mismatch(*types_, want, actual)));
     return fail(std::move(d));
   }
   types_->bind_imports(want_raw, actual, quantified, s, true);
