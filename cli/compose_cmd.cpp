@@ -39,7 +39,7 @@ bool show_graph(const ComposeArgs& a, const compose::Graph& g) {
   if (a.explain) std::fputs(compose::explain_graph(g).c_str(), stdout);
   if (!a.dot.empty()) {
     std::string text = compose::graph_to_dot(g);
-    if (!write_output(a.dot, text)) {
+    if (!write_output(a.dot == "-" ? std::string() : a.dot, text)) {
       std::fprintf(stderr, "error: cannot write %s\n", a.dot.c_str());
       return false;
     }
@@ -133,7 +133,7 @@ Runner add_compose_command(CLI::App& app) {
   cmd->add_option("-o,--output", args->output, "Where to write the composed component");
   cmd->add_flag("--no-validate,--skip-validation", args->no_validate, "Do not validate the composed component");
   cmd->add_flag("--explain", args->explain, "Print which export fills which import; write no component");
-  cmd->add_option("--dot", args->dot, "Write the composition as a Graphviz graph to FILE");
+  cmd->add_option("--dot", args->dot, "Write the composition as a Graphviz graph to FILE (`-`: standard output)");
   cmd->add_option("-c,--config", args->config, "ROOT.wasm: a wasm-tools compose configuration (YAML)");
   cmd->add_option("-d,--definition", args->definitions,
                   "ROOT.wasm: a component whose instance exports fill imports of the same name (repeatable)");

@@ -63,7 +63,7 @@ int run_plug(const PlugArgs& a) {
     return kExitError;
   }
   for (const std::string& m : r->mismatches) std::fprintf(stderr, "warning: not plugged: %s\n", m.c_str());
-  if (!a.dot.empty() && !write_output(a.dot, dot)) {
+  if (!a.dot.empty() && !write_output(a.dot == "-" ? std::string() : a.dot, dot)) {
     std::fprintf(stderr, "error: cannot write %s\n", a.dot.c_str());
     return kExitError;
   }
@@ -96,7 +96,7 @@ Runner add_plug_command(CLI::App& app) {
   cmd->add_option("-o,--output", args->output, "Where to write the composed component");
   cmd->add_flag("--explain", args->explain, "Print which export fills which import; write nothing");
   cmd->add_flag("--no-validate", args->no_validate, "Do not validate the composed component");
-  cmd->add_option("--dot", args->dot, "Write the composition as a Graphviz graph to FILE");
+  cmd->add_option("--dot", args->dot, "Write the composition as a Graphviz graph to FILE (`-`: standard output)");
   return [cmd, args]() { return cmd->parsed() ? run_plug(*args) : -1; };
 }
 

@@ -57,7 +57,8 @@ std::string graph_to_dot(const Graph& g) {
     if (n.removed) continue;
     if (n.kind == Node::Kind::Import) import_node(n.name);
     if (n.kind != Node::Kind::Instance) continue;
-    std::string label = n.name.empty() ? g.package(n.package).name : n.name + "\n" + g.package(n.package).name;
+    const std::string& package = g.package(n.package).name;
+    std::string label = n.name.empty() || n.name == package ? package : n.name + "\n" + package;
     out += fmt::format("  n{} [shape=box, style=rounded, label={}];\n", i, quote(label));
   }
   for (size_t i = 0; i < g.node_count(); ++i) {

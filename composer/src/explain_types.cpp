@@ -161,11 +161,16 @@ class Explainer {
     if (r) return {};
     std::string where;
     TypeId container = expected.type;
+    bool named_container = false;  // the previous step named the record or variant entered
     for (const SubtypeStep& s : path) {
       if (!where.empty()) where += ", ";
-      where += step_text(s, container);
+      where += step_text(s, container, named_container);
+      named_container = s.kind == SubtypeStep::Kind::Export && s.expected.valid() &&
+                        t_.kind(s.expected) == TypeKind::Value;
       container = s.expected;
     }
+    // A type export entered names the type: the leaf need not repeat it.
+    const bool leaf_named = named_container;
     TypeId e = path.empty() ? expected.type : path.back().expected;
     TypeId f = path.empty() ? found.type : path.back().found;
     std::string why;
@@ -176,7 +181,7 @@ class Explainer {
                                          ? 0
                                          : r.error().message.rfind(": ") + 2);
     } else {
-      why = leaf(e, f, r.error().message);
+      why = leaf(e, f, r.error().message, leaf_named);
     }
     return where.empty() ? why : "in " + where + ": " + why;
   }
@@ -241,15 +246,24 @@ class Explainer {
     return fmt::format("`{}`", name);
   }
 
-  std::string step_text(const SubtypeStep& s, TypeId container) const {
+  std::string step_text(const SubtypeStep& s, TypeId container, bool named_container) const {
     using K = SubtypeStep::Kind;
     switch (s.kind) {
-      case K::Export: return export_label(s.name, s.expected.valid() ? s.expected : s.found);
+      case K::Export:
+        if (s.expected.valid() && s.found.valid() && t_.kind(s.expected) != t_.kind(s.found) &&
+            t_.kind(s.expected) != TypeKind::Func && t_.kind(s.expected) != TypeKind::Instance) {
+          return fmt::format("type `{}`", s.name);  // a resource against a record: the leaf says which
+        }
+        // A type export: "record `point`" rather than "type `point`".
+        if (s.expected.valid() && t_.kind(s.expected) == TypeKind::Value && names_.type(s.expected)) {
+          return kinded(s.expected);
+        }
+        return export_label(s.name, s.expected.valid() ? s.expected : s.found);
       case K::Import: return fmt::format("import `{}`", s.name);
       case K::Param: return fmt::format("parameter `{}`", s.name);
       case K::Result: return "result";
-      case K::Field: return fmt::format("record field `{}`", s.name);
-      case K::Case: return fmt::format("variant case `{}`", s.name);
+      case K::Field: return fmt::format("{}field `{}`", named_container ? "" : "record ", s.name);
+      case K::Case: return fmt::format("{}case `{}`", named_container ? "" : "variant ", s.name);
       case K::Tuple: return fmt::format("tuple element {}", s.name);
       case K::Element: {
         ValueKind k = container.valid() && t_.kind(container) == TypeKind::Value ? t_.value(container).kind
@@ -294,11 +308,11 @@ class Explainer {
     return out;
   }
 
-  std::string leaf(TypeId e, TypeId f, const std::string& checker_message) const {
+  std::string leaf(TypeId e, TypeId f, const std::string& checker_message, bool named) const {
     const TypeKind ke = t_.kind(e), kf = t_.kind(f);
     if (ke != kf) return fmt::format("expected {}, found {}", kinded(e), kinded(f));
     switch (ke) {
-      case TypeKind::Value: return value_leaf(e, f, checker_message);
+      case TypeKind::Value: return value_leaf(e, f, checker_message, named);
       case TypeKind::Func: return func_leaf(e, f, checker_message);
       case TypeKind::Instance: return instance_leaf(e, f, checker_message);
       case TypeKind::Resource:
@@ -350,7 +364,7 @@ class Explainer {
     return checker_message;
   }
 
-  std::string value_leaf(TypeId e, TypeId f, const std::string& checker_message) const {
+  std::string value_leaf(TypeId e, TypeId f, const std::string& checker_message, bool named) const {
     const bin::ValueType &ve = t_.value(e), &vf = t_.value(f);
     if (ve.kind != vf.kind) return fmt::format("expected {}, found {}", kinded(e), kinded(f));
     // The same sort of type: "expected record `point`, found `vec2`: …".
@@ -358,7 +372,7 @@ class Explainer {
     auto ne = names_.type(e), nf = names_.type(f);
     if (ne && nf && *ne != *nf) {
       head = fmt::format("expected {}, found `{}`: ", kinded(e), *nf);
-    } else if (ne || nf) {
+    } else if ((ne || nf) && !named) {
       head = fmt::format("{}: ", kinded(ne ? e : f));
     }
     switch (ve.kind) {
