@@ -217,6 +217,7 @@ std::string Graph::describe(NodeId id) const {
 
 Expected<NodeId> Graph::alias_export(NodeId instance, std::string_view name) {
   const Node& src = node(instance);
+  if (src.removed) return fail(Diagnostic::plain(fmt::format("{} was removed from the graph", describe(instance))));
   EntityType e;
   if (src.kind == Node::Kind::Instance) {
     const EntityType* x = package_type(src.package).exports.find(std::string(name));
@@ -258,6 +259,9 @@ Expected<void> Graph::set_argument(NodeId instance, std::string_view name, NodeI
   }
   if (inst.args.contains(key)) {
     return fail(Diagnostic::plain(fmt::format("argument `{}` has already been passed to the instantiation", name)));
+  }
+  for (NodeId n : {instance, value}) {
+    if (node(n).removed) return fail(Diagnostic::plain(fmt::format("{} was removed from the graph", describe(n))));
   }
   const EntityType want_raw = *expected;
   const EntityType actual = node(value).kind == Node::Kind::Instance ? instance_type(value) : node(value).type;
@@ -318,6 +322,7 @@ Expected<void> Graph::export_node(NodeId id, std::string name) {
     return fail(Diagnostic::plain(fmt::format("an export with the name `{}` already exists", name)));
   }
   Node& n = nodes_[id.index];
+  if (n.removed) return fail(Diagnostic::plain(fmt::format("{} was removed from the graph", describe(id))));
   if (n.export_name) {
     return fail(Diagnostic::plain(fmt::format("{} is already exported as `{}`", describe(id), *n.export_name)));
   }

@@ -167,6 +167,12 @@ class Encoder {
   Expected<void> merge_into(MergedImport& m, const EntityType& need, const std::string& user);
   Expected<void> order_nodes(std::vector<NodeId>& order);
   Expected<bin::SortIdx> item_of(NodeId n) const;
+  // The index of the merged import that `name` became.
+  Expected<uint32_t> imported(const std::string& name) const {
+    auto it = import_index_.find(import_merge_key(name));
+    if (it == import_index_.end()) return fail(Diagnostic::plain(fmt::format("import `{}` is not encoded", name)));
+    return imports_[it->second].index;
+  }
 
   Graph& g_;
   bin::TypeInfo& t_;
@@ -639,7 +645,7 @@ Expected<std::vector<uint8_t>> Encoder::run(const EncodeOptions& options) {
     const Node& n = g_.node(id);
     switch (n.kind) {
       case Node::Kind::Import:
-        node_items_[id.index] = imports_[import_index_.at(import_merge_key(n.name))].index;
+        WITC_ASSIGN(node_items_[id.index], imported(n.name));
         break;
       case Node::Kind::Instance: {
         auto pc = component_of_package_.find(n.package.index);
@@ -657,8 +663,8 @@ Expected<std::vector<uint8_t>> Encoder::run(const EncodeOptions& options) {
           if (const NodeId* v = n.args.find(name)) {
             WITC_ASSIGN(a.item, item_of(*v));
           } else {
-            const MergedImport& m = imports_[import_index_.at(import_merge_key(name))];
-            a.item = bin::SortIdx{sort_of(m.type.kind), m.index};
+            WITC_TRY_VAL(uint32_t index, imported(name));
+            a.item = bin::SortIdx{sort_of(imports_[import_index_[import_merge_key(name)]].type.kind), index};
           }
           def.args.push_back(std::move(a));
         }
