@@ -57,3 +57,10 @@ if [ -f "$big" ]; then
     "$bench" --no-header --process 10 --label "\`wasm-validate big.wasm\` (wabt), whole process" -- "$(command -v wasm-validate)" "$big"
   fi
 fi
+
+# Composition (issue 7): plugging a 12 MB component (made once by `jco
+# componentize`; left out without node and jco) into a small runner, and
+# chains of 250/500/1000 small components (bench/gen_chain.py), whole
+# process, with peak memory. Inputs are generated into the build tree.
+echo
+python3 bench/compose/bench_compose.py --witc "$witc" --work "$BUILD/bench/compose" --runs 10
