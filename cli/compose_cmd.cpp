@@ -127,7 +127,7 @@ int run_compose(const ComposeArgs& a) {
 
 Runner add_compose_command(CLI::App& app) {
   auto args = std::make_shared<ComposeArgs>();
-  CLI::App* cmd = app.add_subcommand("compose", "Compose components as a composition graph or a root component says");
+  CLI::App* cmd = app.add_subcommand("compose", "Compose components: a composition graph, or a root component and what it imports");
   cmd->add_option("input", args->input, "A composition graph (GRAPH.json) or a root component (ROOT.wasm)")
       ->required();
   cmd->add_option("-o,--output", args->output, "Where to write the composed component");
