@@ -107,6 +107,7 @@ class Builder {
       WITC_TRY(g.export_node(alias, name));
     }
     WITC_TRY(check_imports());
+    WITC_TRY(describe_unresolved());
     return std::move(result_);
   }
 
@@ -237,9 +238,7 @@ class Builder {
           return fail(Diagnostic::plain(fmt::format(
               "an explicit export `{}` cannot be specified for imported instance `{}`", *d.export_name, name)));
         }
-        result_.unresolved.emplace_back(
-            fmt::format("import `{}` of {}", d.import, graph().describe(instances_[d.dependent].node)),
-            nearest_files(name));
+        unresolved_.push_back({d.dependent, d.import, name});
         return std::optional<size_t>();
       }
       created = add_instance(d.instance, *c, true);
@@ -258,6 +257,43 @@ class Builder {
     }
     connections_.push_back(std::move(conn));
     return created;
+  }
+
+  // Imports left to the result, with the nearest candidates: component files
+  // named nearly like the dependency, and instance exports of the components
+  // loaded that are close in name or fit by type.
+  Expected<void> describe_unresolved() {
+    Graph& g = graph();
+    for (const Unresolved& u : unresolved_) {
+      // Components with an instance that uses this one would make a cycle.
+      std::vector<bool> upstream(instances_.size(), false);
+      std::vector<size_t> work{u.instance};
+      while (!work.empty()) {
+        size_t i = work.back();
+        work.pop_back();
+        if (upstream[i]) continue;
+        upstream[i] = true;
+        for (const Connection& c : connections_) {
+          if (c.source == i) work.push_back(c.dependent);
+        }
+      }
+      std::vector<bool> excluded(components_.size(), false);
+      for (size_t i = 0; i < instances_.size(); ++i) excluded[instances_[i].component] = excluded[instances_[i].component] || upstream[i];
+      std::vector<Offer> offers;
+      for (size_t ci = 0; ci < components_.size(); ++ci) {
+        if (excluded[ci]) continue;
+        for (const auto& [name, e] : g.package_type(components_[ci].package).exports) {
+          if (e.kind != EntityKind::Instance) continue;
+          offers.push_back({fmt::format("component `{}`", components_[ci].path.string()), name, e});
+        }
+      }
+      const NodeId node = instances_[u.instance].node;
+      std::vector<std::string> nearest = nearest_files(u.dependency);
+      WITC_TRY_VAL(EntityType want, g.import_type(node, u.import));
+      for (std::string& o : nearest_offers(g.types(), u.import, want, offers)) nearest.push_back(std::move(o));
+      result_.unresolved.emplace_back(fmt::format("import `{}` of {}", u.import, g.describe(node)), std::move(nearest));
+    }
+    return {};
   }
 
   // Component files whose names are close to `name`, in the folders searched.
@@ -445,6 +481,12 @@ class Builder {
   std::vector<Instance> instances_;
   std::unordered_map<std::string, size_t> instance_names_;
   std::vector<Connection> connections_;
+  struct Unresolved {
+    size_t instance;
+    std::string import;
+    std::string dependency;
+  };
+  std::vector<Unresolved> unresolved_;
 };
 
 }  // namespace

@@ -240,3 +240,21 @@ TEST_CASE("wasm-compose: a definition fills imports of its exports' names") {
   auto bytes = c->graph->encode();
   REQUIRE_MESSAGE(bytes, (bytes ? "" : render(bytes.error())));
 }
+
+TEST_CASE("wasm-compose: an import nothing is named for lists components whose exports fit") {
+  Scratch s;
+  // root imports a {f} and helper {f}; a.wasm exports `api` {f} (and fills `a`
+  // through it); no component is named `helper`.
+  s.write("root.wasm", component({{"a", {"f"}}, {"helper", {"f"}}}, 0, "out"));
+  const fs::path a = s.write("a.wasm", component({{"dep", {"f"}}}, 0, "api"));
+  auto c = compose::build_wasm_composition(s.dir / "root.wasm", s.config(""));
+  REQUIRE_MESSAGE(c, error_of(c));
+  REQUIRE(c->unresolved.size() == 2);
+  CHECK(c->unresolved[0].first == "import `helper` of instance `root` of `root`");
+  REQUIRE(c->unresolved[0].second.size() == 1);
+  CHECK(c->unresolved[0].second[0] ==
+        "export `api` of component `" + a.string() + "`: the name differs by 5 edits; its type fits");
+  // a's own import: a's export would make a cycle, and root uses a.
+  CHECK(c->unresolved[1].first == "import `dep` of instance `a` of `a`");
+  CHECK(c->unresolved[1].second.empty());
+}
