@@ -95,3 +95,10 @@ if [ -f "$js" ]; then
       -- /bin/sh -c "for f in $cores; do wasm-validate \$f || exit 1; done"
   fi
 fi
+
+# Composition (issue 7): plugging a 12 MB component (made once by `jco
+# componentize`; left out without node and jco) into a small runner, and
+# chains of 250/500/1000 small components (bench/gen_chain.py), whole
+# process, with peak memory. Inputs are generated into the build tree.
+echo
+python3 bench/compose/bench_compose.py --witc "$witc" --work "$BUILD/bench/compose" --runs 10

@@ -14,6 +14,19 @@
 namespace witc::cli {
 
 int run_compose_wac(const ComposeWacArgs& a) {
+  compose::wac::PackageLocator locator;
+  locator.deps_dir = a.deps_dir;
+  for (const std::string& d : a.deps) {
+    size_t eq = d.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == d.size()) {
+      std::fprintf(stderr,
+                   "error: --dep expects PKG=PATH (e.g. `ns:pkg=path/to/pkg.wasm`), got `%s` (definition "
+                   "components, -d DEF.wasm, apply to a root component)\n",
+                   d.c_str());
+      return kExitUsage;
+    }
+    locator.deps[d.substr(0, eq)] = d.substr(eq + 1);
+  }
   auto text = read_binary_file(a.input);
   if (!text) {
     std::fprintf(stderr, "error: cannot read %s\n", a.input.c_str());
@@ -30,16 +43,6 @@ int run_compose_wac(const ComposeWacArgs& a) {
     if (a.json) std::printf("%s\n", compose::wac::to_json(*doc).c_str());
     return kExitOk;
   }
-  compose::wac::PackageLocator locator;
-  locator.deps_dir = a.deps_dir;
-  for (const std::string& d : a.deps) {
-    size_t eq = d.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == d.size()) {
-      std::fprintf(stderr, "error: --dep expects PKG=PATH (e.g. `ns:pkg=path/to/pkg.wasm`), got `%s`\n", d.c_str());
-      return kExitUsage;
-    }
-    locator.deps[d.substr(0, eq)] = d.substr(eq + 1);
-  }
   auto resolved = compose::wac::resolve(*doc, sources, locator);
   if (!resolved) {
     std::fprintf(stderr, "error: %s\n", render(resolved.error(), &sources).c_str());
@@ -49,6 +52,8 @@ int run_compose_wac(const ComposeWacArgs& a) {
     std::fputs(compose::wac::to_dot(*resolved).c_str(), stdout);
     return kExitOk;
   }
+  if (a.show && !a.show(*resolved->graph)) return kExitError;
+  if (a.explain) return kExitOk;
   if (a.output.empty() && isatty(STDOUT_FILENO)) {
     std::fprintf(stderr, "error: refusing to write a component to a terminal; use -o FILE\n");
     return kExitUsage;

@@ -1,4 +1,4 @@
-// `witc plug SOCKET --plug PLUG… [-o OUT] [--explain] [--no-validate]`
+// `witc plug SOCKET --plug PLUG… [-o OUT] [--explain] [--dot FILE] [--no-validate]`
 #include <unistd.h>
 
 #include <cstdio>
@@ -10,6 +10,9 @@
 
 #include "commands.h"
 #include "core_binary.h"
+#include "io.h"
+#include "witc/composer/dot.h"
+#include "witc/composer/explain.h"
 #include "witc/composer/plug.h"
 
 namespace witc::cli {
@@ -22,6 +25,7 @@ struct PlugArgs {
   std::string output;
   bool explain = false;
   bool no_validate = false;
+  std::string dot;
 };
 
 int run_plug(const PlugArgs& a) {
@@ -48,16 +52,28 @@ int run_plug(const PlugArgs& a) {
   compose::PlugOptions options;
   options.encode = !a.explain;
   options.encoding.validate = !a.no_validate;
+  std::string listing, dot;
+  options.on_graph = [&](const compose::Graph& g) {
+    if (a.explain) listing = compose::explain_graph(g);
+    if (!a.dot.empty()) dot = compose::graph_to_dot(g);
+  };
   auto r = compose::plug(*socket, plugs, options);
   if (!r) {
     std::fprintf(stderr, "error: %s\n", render(r.error()).c_str());
     return kExitError;
   }
   for (const std::string& m : r->mismatches) std::fprintf(stderr, "warning: not plugged: %s\n", m.c_str());
+  if (!a.dot.empty() && !write_output(a.dot == "-" ? std::string() : a.dot, dot)) {
+    std::fprintf(stderr, "error: cannot write %s\n", a.dot.c_str());
+    return kExitError;
+  }
   if (a.explain) {
-    for (const auto& c : r->connections) {
-      std::printf("%s: export `%s` -> import `%s` of %s\n", c.plug.c_str(), c.export_name.c_str(),
-                  c.import_name.c_str(), socket->name.c_str());
+    std::fputs(listing.c_str(), stdout);
+    for (const auto& [import, nearest] : r->unfilled) {
+      if (nearest.empty()) continue;
+      std::printf("nothing is named like import `%s` of %s; the nearest offers:\n", import.c_str(),
+                  socket->name.c_str());
+      for (const std::string& n : nearest) std::printf("  %s\n", n.c_str());
     }
     return kExitOk;
   }
@@ -80,6 +96,7 @@ Runner add_plug_command(CLI::App& app) {
   cmd->add_option("-o,--output", args->output, "Where to write the composed component");
   cmd->add_flag("--explain", args->explain, "Print which export fills which import; write nothing");
   cmd->add_flag("--no-validate", args->no_validate, "Do not validate the composed component");
+  cmd->add_option("--dot", args->dot, "Write the composition as a Graphviz graph to FILE (`-`: standard output)");
   return [cmd, args]() { return cmd->parsed() ? run_plug(*args) : -1; };
 }
 

@@ -9,6 +9,7 @@
 #include "witc/base/semver.h"
 #include "witc/base/try.h"
 #include "witc/bin/component_reader.h"
+#include "witc/composer/explain.h"
 
 namespace witc::compose {
 
@@ -188,6 +189,7 @@ Expected<PackageId> Graph::add_package_type(std::string name, const bin::TypeInf
 }
 
 std::string dependency_import_name(const Package& p) {
+  if (p.import_name) return *p.import_name;
   std::string out = "unlocked-dep=<" + p.name;
   if (p.version) out += "@{>=" + *p.version + "}";
   out += '>';
@@ -227,7 +229,9 @@ std::string Graph::describe(NodeId id) const {
   const Node& n = node(id);
   switch (n.kind) {
     case Node::Kind::Import: return fmt::format("import `{}`", n.name);
-    case Node::Kind::Instance: return fmt::format("instance of `{}`", package(n.package).name);
+    case Node::Kind::Instance:
+      if (!n.name.empty()) return fmt::format("instance `{}` of `{}`", n.name, package(n.package).name);
+      return fmt::format("instance of `{}`", package(n.package).name);
     case Node::Kind::Alias: return fmt::format("export `{}` of {}", n.name, describe(n.source));
     case Node::Kind::Type: return fmt::format("type `{}`", n.name);
   }
@@ -236,6 +240,7 @@ std::string Graph::describe(NodeId id) const {
 
 Expected<NodeId> Graph::alias_export(NodeId instance, std::string_view name) {
   const Node& src = node(instance);
+  if (src.removed) return fail(Diagnostic::plain(fmt::format("{} was removed from the graph", describe(instance))));
   EntityType e;
   if (src.kind == Node::Kind::Instance) {
     const EntityType* x = package_type(src.package).exports.find(std::string(name));
@@ -278,13 +283,16 @@ Expected<void> Graph::set_argument(NodeId instance, std::string_view name, NodeI
   if (inst.args.contains(key)) {
     return fail(Diagnostic::plain(fmt::format("argument `{}` has already been passed to the instantiation", name)));
   }
-  const EntityType actual = node(value).type;
-  std::unordered_set<uint32_t> quantified;
-  for (ResourceId r : ct.imported_resources) quantified.insert(r.index);
-  TypeInfo::Substitution& s = bindings_[instance.index];
+  for (NodeId n : {instance, value}) {
+    if (node(n).removed) return fail(Diagnostic::plain(fmt::format("{} was removed from the graph", describe(n))));
+  }
   const EntityType want_raw = *expected;
-  // Restored if the argument does not fit.
-  const TypeInfo::Substitution before = s;
+  const EntityType actual = instance_type(value);
+  std::unordered_set<uint32_t> quantified;
+  // package_type() again: instance_type() may have grown the arena `ct` is in.
+  for (ResourceId r : package_type(inst.package).imported_resources) quantified.insert(r.index);
+  TypeInfo::Substitution& s = bindings_[instance.index];
+  const TypeInfo::Substitution before = s;  // restored if the argument does not fit
   auto restore = [&] { s = before; };
   types_->bind_imports(want_raw, actual, quantified, s, false);
   s.memo.clear();
@@ -292,12 +300,13 @@ Expected<void> Graph::set_argument(NodeId instance, std::string_view name, NodeI
   if (expected_out) *expected_out = want;
   if (auto r = types_->check_subtype(actual, want); !r) {
     restore();
-    // The chain says which import and where the types first differ; the note
-    // which node was offered.
+    // The chain says which import and where the types first differ (in the
+    // validator's words); the note explains it in WIT words, naming the node offered.
     Diagnostic d = std::move(r.error());
     d.offset.reset();
     d.context.insert(d.context.begin(), fmt::format("mismatched instantiation argument `{}`", name));
-    d.notes.push_back(fmt::format("{} was given for import `{}` of {}", describe(value), name, describe(instance)));
+    d.notes.push_back(fmt::format("{} does not fit import `{}` of {}: {}", describe(value), name, describe(instance),
+                                  explain_mismatch(*types_, want, actual)));
     return fail(std::move(d));
   }
   types_->bind_imports(want_raw, actual, quantified, s, true);
@@ -306,10 +315,12 @@ Expected<void> Graph::set_argument(NodeId instance, std::string_view name, NodeI
   // fit (a function returning the resource checked before the instance that
   // defines it was passed): check them again, as instantiation checks the
   // imports in order (Binary.md "Instance Definitions").
+  // (package_type() afresh each time: substituting may grow its arena.)
   for (const auto& [earlier, node_id] : inst.args) {
-    const EntityType* e = ct.imports.find(earlier);
-    EntityType want_earlier = types_->substitute(*e, s);
-    if (auto r = types_->check_subtype(node(node_id).type, want_earlier); !r) {
+    const EntityType earlier_raw = *package_type(inst.package).imports.find(earlier);
+    const EntityType have = instance_type(node_id);
+    EntityType want_earlier = types_->substitute(earlier_raw, s);
+    if (auto r = types_->check_subtype(have, want_earlier); !r) {
       restore();
       Diagnostic d = std::move(r.error());
       d.offset.reset();
@@ -348,11 +359,40 @@ std::optional<NodeId> Graph::exported(std::string_view name) const {
   return it->second;
 }
 
+void Graph::set_instance_name(NodeId instance, std::string name) {
+  if (nodes_[instance.index].kind == Node::Kind::Instance) nodes_[instance.index].name = std::move(name);
+}
+
+EntityType Graph::instance_type(NodeId instance) {
+  const Node& n = node(instance);
+  if (n.kind != Node::Kind::Instance) return n.type;
+  // A copy: substituting may grow the arena holding the package's type.
+  const bin::ComponentType ct = package_type(n.package);
+  bin::InstanceType it;
+  for (const auto& [name, e] : ct.exports) it.exports.insert(name, types_->substitute(e, bindings_[instance.index]));
+  EntityType out;
+  out.kind = EntityKind::Instance;
+  out.type = types_->add_instance(std::move(it));
+  return out;
+}
+
+Expected<EntityType> Graph::import_type(NodeId instance, std::string_view name) {
+  const Node& n = node(instance);
+  if (n.kind != Node::Kind::Instance) return fail(Diagnostic::plain(fmt::format("{} is not an instance", describe(instance))));
+  const EntityType* e = package_type(n.package).imports.find(std::string(name));
+  if (!e) {
+    return fail(Diagnostic::plain(fmt::format("package `{}` has no import named `{}`", package(n.package).name, name)));
+  }
+  const EntityType want = *e;
+  return types_->substitute(want, bindings_[instance.index]);
+}
+
 Expected<void> Graph::export_node(NodeId id, std::string name) {
   if (exports_.count(name)) {
     return fail(Diagnostic::plain(fmt::format("an export with the name `{}` already exists", name)));
   }
   Node& n = nodes_[id.index];
+  if (n.removed) return fail(Diagnostic::plain(fmt::format("{} was removed from the graph", describe(id))));
   if (n.export_name) {
     return fail(Diagnostic::plain(fmt::format("{} is already exported as `{}`", describe(id), *n.export_name)));
   }
@@ -379,18 +419,6 @@ Expected<void> Graph::remove(NodeId id) {
   }
   n.removed = true;
   return {};
-}
-
-EntityType Graph::instance_type(NodeId instance) {
-  const Node& n = node(instance);
-  bin::InstanceType it;
-  // A copy: substituting may grow the arena that holds the package's type.
-  const bin::ComponentType ct = package_type(n.package);
-  for (const auto& [name, e] : ct.exports) it.exports.insert(name, types_->substitute(e, bindings_[instance.index]));
-  EntityType out;
-  out.kind = EntityKind::Instance;
-  out.type = types_->add_instance(std::move(it));
-  return out;
 }
 
 std::vector<std::string> Graph::unfilled_imports(NodeId instance) const {

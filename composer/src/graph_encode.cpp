@@ -210,6 +210,12 @@ class Encoder {
   Expected<void> order_nodes(std::vector<NodeId>& order);
   Expected<bin::SortIdx> item_of(NodeId n) const;
   Expected<uint32_t> component_of(PackageId p);
+  // The import that `name` became (merged by its merge key).
+  Expected<const EncodedImport*> imported(const std::string& name) const {
+    auto it = import_index_.find(import_merge_key(name));
+    if (it == import_index_.end()) return fail(Diagnostic::plain(fmt::format("import `{}` is not encoded", name)));
+    return &imports_[it->second];
+  }
 
   Graph& g_;
   bin::TypeInfo& t_;
@@ -220,6 +226,7 @@ class Encoder {
   std::unordered_map<std::string, size_t> import_index_;  // merge key -> imports_
   std::unordered_map<uint32_t, uint32_t> node_items_;      // NodeId -> index in its sort
   std::unordered_map<uint32_t, uint32_t> component_of_package_;
+  std::unordered_set<std::string> import_names_;  // every import written, by name
 };
 
 // --- imports -------------------------------------------------------------------------------
@@ -258,6 +265,85 @@ Expected<void> merge_into(bin::TypeInfo& t, ComposedImport& m, const EntityType&
   }
   m.type.type = t.add_instance(std::move(merged));
   return {};
+}
+
+// Orders the imports so that an import comes after those whose types it
+// uses, otherwise keeping their order: merging can put an import before one
+// it depends on (one instance imports A and C, another B and C, with C using
+// types of A and of B).
+void sort_by_type_use(const bin::TypeInfo& t, std::vector<ComposedImport>& imports) {
+  // Which import names a type (its type exports) or a resource.
+  std::unordered_map<uint32_t, size_t> type_owner, resource_owner;
+  for (size_t i = 0; i < imports.size(); ++i) {
+    const EntityType& e = imports[i].type;
+    if (e.kind == EntityKind::Type && t.kind(e.type) == TypeKind::Resource) {
+      resource_owner.emplace(t.resource(e.type).index, i);
+    }
+    if (e.kind != EntityKind::Instance) continue;
+    for (const auto& [name, x] : t.instance(e.type).exports) {
+      if (x.kind != EntityKind::Type) continue;
+      type_owner.emplace(x.type.index, i);
+      if (t.kind(x.type) == TypeKind::Resource) resource_owner.emplace(t.resource(x.type).index, i);
+    }
+  }
+  std::vector<std::vector<size_t>> deps(imports.size());
+  for (size_t i = 0; i < imports.size(); ++i) {
+    std::unordered_set<uint32_t> seen;
+    std::vector<TypeId> work;
+    auto note = [&](std::optional<size_t> owner) {
+      if (!owner || *owner == i) return false;
+      if (std::find(deps[i].begin(), deps[i].end(), *owner) == deps[i].end()) deps[i].push_back(*owner);
+      return true;
+    };
+    auto owner_of = [&](TypeId x) -> std::optional<size_t> {
+      if (auto it = type_owner.find(x.index); it != type_owner.end()) return it->second;
+      if (t.kind(x) == TypeKind::Resource) {
+        if (auto it = resource_owner.find(t.resource(x).index); it != resource_owner.end()) return it->second;
+      }
+      return std::nullopt;
+    };
+    const EntityType& top = imports[i].type;
+    if (top.kind != EntityKind::Module) work.push_back(top.type);
+    while (!work.empty()) {
+      TypeId x = work.back();
+      work.pop_back();
+      if (!x.valid() || !seen.insert(x.index).second) continue;
+      bool elsewhere = false;
+      for (TypeId cur = x; cur.valid() && !elsewhere; cur = t.node(cur).origin) elsewhere = note(owner_of(cur));
+      if (elsewhere) continue;  // reached through an alias of that import
+      switch (t.kind(x)) {
+        case TypeKind::Value:
+          for (TypeId c : t.value(x).types) work.push_back(c);
+          break;
+        case TypeKind::Func:
+          for (const auto& [name, p] : t.func(x).params) work.push_back(p);
+          if (t.func(x).result) work.push_back(*t.func(x).result);
+          break;
+        case TypeKind::Instance:
+          for (const auto& [name, e] : t.instance(x).exports) {
+            if (e.kind != EntityKind::Module) work.push_back(e.type);
+          }
+          break;
+        default: break;
+      }
+      if (TypeId o = t.node(x).origin; o.valid()) work.push_back(o);
+    }
+  }
+  // Depth first, dependencies before dependents, otherwise in merge order.
+  std::vector<size_t> order;
+  std::vector<uint8_t> state(imports.size(), 0);
+  auto visit = [&](auto&& self, size_t i) -> void {
+    if (state[i]) return;
+    state[i] = 1;
+    for (size_t d : deps[i]) self(self, d);
+    state[i] = 2;
+    order.push_back(i);
+  };
+  for (size_t i = 0; i < imports.size(); ++i) visit(visit, i);
+  std::vector<ComposedImport> sorted;
+  sorted.reserve(imports.size());
+  for (size_t i : order) sorted.push_back(std::move(imports[i]));
+  imports = std::move(sorted);
 }
 
 }  // namespace
@@ -316,6 +402,7 @@ Expected<std::vector<ComposedImport>> Graph::imports(ImportConflict* conflict) {
       }
     }
   }
+  sort_by_type_use(*types_, out);
   return out;
 }
 
@@ -732,6 +819,11 @@ Expected<uint32_t> Encoder::component_of(PackageId p) {
                                                 "valid import name ({})",
                                                 pkg.name, name, parsed.error().message)));
     }
+    if (!import_names_.insert(name).second) {
+      return fail(Diagnostic::plain(fmt::format("package `{}` cannot be imported as `{}`: the composition already "
+                                                "imports an item of that name",
+                                                pkg.name, name)));
+    }
     EntityType e;
     e.kind = EntityKind::Component;
     e.type = pkg.type;
@@ -745,7 +837,20 @@ Expected<uint32_t> Encoder::component_of(PackageId p) {
 
 Expected<std::vector<uint8_t>> Encoder::run() {
   WITC_TRY_VAL(std::vector<ComposedImport> merged, g_.imports());
+  if (!options_.define_components && options_.dependencies_first) {
+    std::vector<bool> used(g_.packages_.size(), false);
+    for (const Node& n : g_.nodes_) {
+      if (n.kind == Node::Kind::Instance && !n.removed) used[n.package.index] = true;
+    }
+    for (uint32_t p = 0; p < used.size(); ++p) {
+      if (used[p]) WITC_TRY(component_of(PackageId(p)));
+    }
+  }
   for (const ComposedImport& m : merged) {
+    if (!import_names_.insert(m.name).second) {
+      return fail(Diagnostic::plain(fmt::format("import `{}` conflicts with a package imported under the same name",
+                                                m.name)));
+    }
     auto idx = write_extern(root_, false, m.name, m.type);
     if (!idx) return fail(std::move(idx.error()).with_context(fmt::format("import `{}`", m.name)));
     import_index_[import_merge_key(m.name)] = imports_.size();
@@ -756,9 +861,11 @@ Expected<std::vector<uint8_t>> Encoder::run() {
   for (NodeId id : order) {
     const Node& n = g_.node(id);
     switch (n.kind) {
-      case Node::Kind::Import:
-        node_items_[id.index] = imports_[import_index_.at(import_merge_key(n.name))].index;
+      case Node::Kind::Import: {
+        WITC_TRY_VAL(const EncodedImport* m, imported(n.name));
+        node_items_[id.index] = m->index;
         break;
+      }
       case Node::Kind::Instance: {
         WITC_TRY_VAL(uint32_t component, component_of(n.package));
         bin::InstanceDef def;
@@ -770,8 +877,8 @@ Expected<std::vector<uint8_t>> Encoder::run() {
           if (const NodeId* v = n.args.find(name)) {
             WITC_ASSIGN(a.item, item_of(*v));
           } else {
-            const EncodedImport& m = imports_[import_index_.at(import_merge_key(name))];
-            a.item = bin::SortIdx{sort_of(m.type.kind), m.index};
+            WITC_TRY_VAL(const EncodedImport* m, imported(name));
+            a.item = bin::SortIdx{sort_of(m->type.kind), m->index};
           }
           def.args.push_back(std::move(a));
         }

@@ -68,6 +68,8 @@ class Builder {
     WITC_TRY(nodes());
     WITC_TRY(arguments());
     WITC_TRY(exports());
+    if (options_.on_graph) options_.on_graph(graph_);
+    if (!options_.encode) return std::vector<uint8_t>();
     auto bytes = graph_.encode(options_.encoding);
     if (!bytes) return fail(step_error("failed to encode the graph", std::move(bytes.error())));
     return bytes;

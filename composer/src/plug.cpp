@@ -1,9 +1,12 @@
 // `wac plug` semantics on compose::Graph (see plug.h).
 #include "witc/composer/plug.h"
 
+#include <unordered_set>
+
 #include <fmt/format.h>
 
 #include "witc/base/try.h"
+#include "witc/composer/explain.h"
 
 namespace witc::compose {
 
@@ -33,6 +36,7 @@ Expected<PlugResult> plug(const PlugInput& socket, const std::vector<PlugInput>&
   NodeId socket_node = g.instantiate(socket_pkg);
   PlugResult result;
   std::unordered_map<std::string, std::string> filled_by;  // socket import -> plug name
+  std::unordered_set<std::string> mismatched;  // socket imports a plug export of the name did not fit
   const std::vector<std::string> socket_imports = [&] {
     std::vector<std::string> v;
     for (const auto& [name, e] : g.package_type(socket_pkg).imports) v.push_back(name);
@@ -48,7 +52,9 @@ Expected<PlugResult> plug(const PlugInput& socket, const std::vector<PlugInput>&
         if (!st.instance) st.instance = g.instantiate(st.package);
         WITC_TRY_VAL(NodeId alias, g.alias_export(*st.instance, ex));
         if (auto r = g.set_argument(socket_node, im, alias); !r) {
-          result.mismatches.push_back(render(r.error()));
+          // The explanation (which export, which import, where the types differ).
+          result.mismatches.push_back(r.error().notes.empty() ? render(r.error()) : r.error().notes.back());
+          mismatched.insert(im);
           WITC_TRY(g.remove(alias));
           continue;
         }
@@ -60,11 +66,27 @@ Expected<PlugResult> plug(const PlugInput& socket, const std::vector<PlugInput>&
     // A plug none of whose exports fit is not instantiated at all.
     if (st.instance && st.used == 0) WITC_TRY(g.remove(*st.instance));
   }
+  std::vector<Offer> offers;
+  for (size_t pi = 0; pi < plugs.size(); ++pi) {
+    for (const auto& [name, e] : g.package_type(states[pi].package).exports) {
+      offers.push_back({fmt::format("plug `{}`", plugs[pi].name), name, e});
+    }
+  }
+  for (const std::string& im : socket_imports) {
+    if (filled_by.count(im) || mismatched.count(im)) continue;
+    WITC_TRY_VAL(bin::EntityType want, g.import_type(socket_node, im));
+    result.unfilled.emplace_back(im, nearest_offers(g.types(), im, want, offers));
+  }
   if (result.connections.empty()) {
     Diagnostic d = Diagnostic::plain(
         fmt::format("the socket component `{}` has no imports that the plugs' exports can fill", socket.name));
     for (const std::string& m : result.mismatches) d.notes.push_back(m);
-    if (result.mismatches.empty()) {
+    for (const auto& [im, near] : result.unfilled) {
+      if (near.empty()) continue;
+      d.notes.push_back(fmt::format("nothing is named like import `{}`; the nearest offers:", im));
+      for (const std::string& n : near) d.notes.push_back("  " + n);
+    }
+    if (result.mismatches.empty() && d.notes.empty()) {
       std::string imports;
       for (const std::string& im : socket_imports) {
         if (!imports.empty()) imports += ", ";
@@ -81,6 +103,7 @@ Expected<PlugResult> plug(const PlugInput& socket, const std::vector<PlugInput>&
     WITC_TRY_VAL(NodeId alias, g.alias_export(socket_node, name));
     WITC_TRY(g.export_node(alias, name));
   }
+  if (options.on_graph) options.on_graph(g);
   if (options.encode) {
     WITC_ASSIGN(result.component, g.encode(options.encoding));
   }

@@ -180,6 +180,10 @@ Expected<void> Resolver::import_statement(const ImportStatement& s) {
 
 Expected<void> Resolver::let_statement(const LetStatement& s) {
   WITC_TRY_VAL(Item item, expr(s.value));
+  // `let x = new ...`: the instance is `x` in explanations and pictures.
+  if (s.value.kind == Expr::Kind::New && s.value.postfix.empty() && item.node) {
+    g_->set_instance_name(*item.node, s.id.name);
+  }
   item.span = s.id.span;
   return define_name(s.id.name, std::move(item));
 }
@@ -266,7 +270,7 @@ Expected<Item> Resolver::new_expr(const NewExpr& e) {
         return fail(std::move(d));
       }
       // Worded as wac words a mismatch, when it sees the same difference.
-      if (auto why = explain_mismatch(g_->types(), g_->node(*value.node).type, want)) {
+      if (auto why = explain_mismatch(g_->types(), g_->instance_type(*value.node), want)) {
         d = std::move(*why);
         d.context.insert(d.context.begin(), fmt::format("mismatched instantiation argument `{}`", name));
       }

@@ -2,6 +2,7 @@
 // value and function types must be equal, instance and component types may
 // export more and import less, core module types likewise; abstract resources
 // of the expected type bind to the resources found in the same place.
+#include <algorithm>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -14,16 +15,11 @@ namespace {
 
 Unexpected mismatch(std::string msg) { return fail(Diagnostic::plain(std::move(msg))); }
 
-// Prefixes the message of a failed check with `ctx`.
-Expected<void> within(Expected<void> r, const std::string& ctx) {
-  if (r) return r;
-  r.error().message = ctx + ": " + r.error().message;
-  return r;
-}
+using Step = SubtypeStep::Kind;
 
 class Checker {
  public:
-  explicit Checker(const TypeInfo& t) : t_(t) {}
+  explicit Checker(const TypeInfo& t, std::vector<SubtypeStep>* path = nullptr) : t_(t), path_(path) {}
 
   Expected<void> entity(const EntityType& a, const EntityType& b);
   Expected<void> value(TypeId a, TypeId b);
@@ -40,7 +36,18 @@ class Checker {
   // Binds the abstract resources of `b` (or `a`) found in the same places.
   void bind(const EntityType& a, const EntityType& b, unsigned depth = 0);
 
+  // Prefixes the message of a failed check with `ctx` and records the step
+  // (the path is built innermost first while the failure unwinds).
+  Expected<void> within(Expected<void> r, const std::string& ctx, Step kind, std::string name, TypeId expected,
+                        TypeId found) {
+    if (r) return r;
+    r.error().message = ctx + ": " + r.error().message;
+    if (path_) path_->push_back({kind, std::move(name), expected, found});
+    return r;
+  }
+
   const TypeInfo& t_;
+  std::vector<SubtypeStep>* path_;
   std::unordered_map<uint32_t, uint32_t> equiv_;  // resource -> resource, both directions
   std::unordered_set<uint32_t> bindable_;
 };
@@ -103,7 +110,7 @@ Expected<void> Checker::value(TypeId a, TypeId b) {
         if (va.labels[i] != vb.labels[i]) {
           return mismatch(fmt::format("expected field name `{}`, found `{}`", vb.labels[i], va.labels[i]));
         }
-        if (auto r = within(value(va.types[i], vb.types[i]), fmt::format("type mismatch in record field `{}`", vb.labels[i])); !r) return r;
+        if (auto r = within(value(va.types[i], vb.types[i]), fmt::format("type mismatch in record field `{}`", vb.labels[i]), Step::Field, vb.labels[i], vb.types[i], va.types[i]); !r) return r;
       }
       return {};
     case ValueKind::Variant:
@@ -118,13 +125,13 @@ Expected<void> Checker::value(TypeId a, TypeId b) {
                               : fmt::format("expected case `{}` to have no type", vb.labels[i]));
         }
         if (!va.types[i].valid()) continue;
-        if (auto r = within(value(va.types[i], vb.types[i]), fmt::format("type mismatch in variant case `{}`", vb.labels[i])); !r) return r;
+        if (auto r = within(value(va.types[i], vb.types[i]), fmt::format("type mismatch in variant case `{}`", vb.labels[i]), Step::Case, vb.labels[i], vb.types[i], va.types[i]); !r) return r;
       }
       return {};
     case ValueKind::Tuple:
       if (auto r = count("types"); !r) return r;
       for (size_t i = 0; i < va.types.size(); ++i) {
-        if (auto r = within(value(va.types[i], vb.types[i]), fmt::format("type mismatch in tuple field {}", i)); !r) return r;
+        if (auto r = within(value(va.types[i], vb.types[i]), fmt::format("type mismatch in tuple field {}", i), Step::Tuple, std::to_string(i), vb.types[i], va.types[i]); !r) return r;
       }
       return {};
     case ValueKind::Flags:
@@ -137,14 +144,16 @@ Expected<void> Checker::value(TypeId a, TypeId b) {
       [[fallthrough]];
     case ValueKind::List:
     case ValueKind::Option:
-      return within(value(va.types[0], vb.types[0]), fmt::format("type mismatch in {} element", value_kind_name(va.kind)));
+      return within(value(va.types[0], vb.types[0]), fmt::format("type mismatch in {} element", value_kind_name(va.kind)),
+                    Step::Element, "", vb.types[0], va.types[0]);
     case ValueKind::Stream:
     case ValueKind::Future:
       if (va.types[0].valid() != vb.types[0].valid()) {
         return mismatch(fmt::format("expected {} {} element type", value_kind_name(va.kind),
                                     vb.types[0].valid() ? "with an" : "without an"));
       }
-      return within(value(va.types[0], vb.types[0]), fmt::format("type mismatch in {} element", value_kind_name(va.kind)));
+      return within(value(va.types[0], vb.types[0]), fmt::format("type mismatch in {} element", value_kind_name(va.kind)),
+                    Step::Element, "", vb.types[0], va.types[0]);
     case ValueKind::Result:
       for (int i = 0; i < 2; ++i) {
         const char* which = i == 0 ? "ok" : "err";
@@ -153,12 +162,12 @@ Expected<void> Checker::value(TypeId a, TypeId b) {
                                               : fmt::format("expected {} type to not be present", which));
         }
         if (!va.types[i].valid()) continue;
-        if (auto r = within(value(va.types[i], vb.types[i]), fmt::format("type mismatch in {} variant", which)); !r) return r;
+        if (auto r = within(value(va.types[i], vb.types[i]), fmt::format("type mismatch in {} variant", which), i == 0 ? Step::Ok : Step::Err, "", vb.types[i], va.types[i]); !r) return r;
       }
       return {};
     case ValueKind::Map:
-      if (auto r = within(value(va.types[0], vb.types[0]), "type mismatch in map key"); !r) return r;
-      return within(value(va.types[1], vb.types[1]), "type mismatch in map value");
+      if (auto r = within(value(va.types[0], vb.types[0]), "type mismatch in map key", Step::MapKey, "", vb.types[0], va.types[0]); !r) return r;
+      return within(value(va.types[1], vb.types[1]), "type mismatch in map value", Step::MapValue, "", vb.types[1], va.types[1]);
     case ValueKind::Own:
     case ValueKind::Borrow: return mismatch("resource types are not the same");
     default: return mismatch(fmt::format("expected {}, found {}", what(b), what(a)));
@@ -179,7 +188,8 @@ Expected<void> Checker::func(TypeId a, TypeId b) {
       return mismatch(fmt::format("expected parameter named `{}`, found `{}`", fb.params[i].first, fa.params[i].first));
     }
     if (auto r = within(value(fa.params[i].second, fb.params[i].second),
-                        fmt::format("type mismatch in function parameter `{}`", fb.params[i].first));
+                        fmt::format("type mismatch in function parameter `{}`", fb.params[i].first), Step::Param,
+                        fb.params[i].first, fb.params[i].second, fa.params[i].second);
         !r) {
       return r;
     }
@@ -187,7 +197,7 @@ Expected<void> Checker::func(TypeId a, TypeId b) {
   if (fa.result.has_value() != fb.result.has_value()) {
     return mismatch(fb.result ? "expected a result, found none" : "expected no result, found one");
   }
-  if (fa.result) return within(value(*fa.result, *fb.result), "type mismatch with result type");
+  if (fa.result) return within(value(*fa.result, *fb.result), "type mismatch with result type", Step::Result, "", *fb.result, *fa.result);
   return {};
 }
 
@@ -258,7 +268,7 @@ Expected<void> Checker::instance(TypeId a, TypeId b) {
     const EntityType* ea = ia.exports.find(name);
     if (!ea) return mismatch(fmt::format("missing expected export `{}`", name));
     bind(*ea, eb);
-    if (auto r = within(entity(*ea, eb), fmt::format("type mismatch in instance export `{}`", name)); !r) return r;
+    if (auto r = within(entity(*ea, eb), fmt::format("type mismatch in instance export `{}`", name), Step::Export, name, eb.type, ea->type); !r) return r;
   }
   return {};
 }
@@ -272,13 +282,13 @@ Expected<void> Checker::component(TypeId a, TypeId b) {
     const EntityType* eb = cb.imports.find(name);
     if (!eb) return mismatch(fmt::format("missing expected import `{}`", name));
     bind(*eb, ea);
-    if (auto r = within(entity(*eb, ea), fmt::format("type mismatch in import `{}`", name)); !r) return r;
+    if (auto r = within(entity(*eb, ea), fmt::format("type mismatch in import `{}`", name), Step::Import, name, ea.type, eb->type); !r) return r;
   }
   for (const auto& [name, eb] : cb.exports) {
     const EntityType* ea = ca.exports.find(name);
     if (!ea) return mismatch(fmt::format("missing expected export `{}`", name));
     bind(*ea, eb);
-    if (auto r = within(entity(*ea, eb), fmt::format("type mismatch in export `{}`", name)); !r) return r;
+    if (auto r = within(entity(*ea, eb), fmt::format("type mismatch in export `{}`", name), Step::Export, name, eb.type, ea->type); !r) return r;
   }
   return {};
 }
@@ -353,12 +363,19 @@ Expected<void> Checker::module(ModuleTypeId a, ModuleTypeId b) {
       }
     }
     if (!found) return mismatch(fmt::format("missing expected import `{}::{}`", ia.module, ia.name));
-    if (auto r = within(core_entity(found->type, ia.type), fmt::format("type mismatch in import `{}::{}`", ia.module, ia.name)); !r) return r;
+    if (auto r = within(core_entity(found->type, ia.type), fmt::format("type mismatch in import `{}::{}`", ia.module, ia.name),
+                        Step::Import, fmt::format("{}::{}", ia.module, ia.name), {}, {});
+        !r) {
+      return r;
+    }
   }
   for (const auto& [name, eb] : mb.exports) {
     const CoreEntity* ea = ma.exports.find(name);
     if (!ea) return mismatch(fmt::format("missing expected export `{}`", name));
-    if (auto r = within(core_entity(*ea, eb), fmt::format("type mismatch in export `{}`", name)); !r) return r;
+    if (auto r = within(core_entity(*ea, eb), fmt::format("type mismatch in export `{}`", name), Step::Export, name, {}, {});
+        !r) {
+      return r;
+    }
   }
   return {};
 }
@@ -380,6 +397,14 @@ bool TypeInfo::equal(TypeId a, TypeId b) const {
 Expected<void> TypeInfo::check_subtype(const EntityType& a, const EntityType& b) const {
   Checker c(*this);
   return c.entity(a, b);
+}
+
+Expected<void> TypeInfo::check_subtype(const EntityType& a, const EntityType& b, std::vector<SubtypeStep>& path) const {
+  path.clear();
+  Checker c(*this, &path);
+  auto r = c.entity(a, b);
+  std::reverse(path.begin(), path.end());
+  return r;
 }
 
 Expected<void> TypeInfo::check_value_subtype(TypeId a, TypeId b) const {

@@ -168,7 +168,13 @@ Expected<ExternNameInfo> Validator::check_extern_name(const ExternName& n, const
                                                      std::string_view what) {
   NameRules rules{f_.has(ComponentFeature::NestedNames), f_.has(ComponentFeature::CanonicalNames)};
   auto info = parse_extern_name(n.name, rules);
-  if (!info) return err(n.offset, info.error().message);
+  if (!info) {
+    // The message says what is wrong; the context names the whole name (a
+    // dependency name's bad version is only part of it), as wasmparser does.
+    Diagnostic d = Diagnostic::at_offset(n.offset, info.error().message);
+    d.context.push_back(fmt::format("{} name `{}` is not a valid extern name", what, n.name));
+    return fail(std::move(d));
+  }
   if (what != "import" && is_import_only(info->kind)) {
     return err(n.offset, fmt::format("`{}` is not a valid {} name: dependency, URL and hash names only name imports",
                                       n.name, what));

@@ -74,10 +74,8 @@ TEST_CASE("plug: a name match with the wrong type is explained") {
   CHECK(r.error().message == "the socket component `socket.wasm` has no imports that the plugs' exports can fill");
   REQUIRE(r.error().notes.size() == 1);
   CHECK(r.error().notes[0] ==
-        "mismatched instantiation argument `test:demo/greet`: type mismatch in instance export `f`: "
-        "type mismatch in function parameter `x`: expected primitive `u32` found primitive `string`\n"
-        "export `test:demo/greet` of instance of `plug.wasm` was given for import `test:demo/greet` of "
-        "instance of `socket.wasm`");
+        "export `test:demo/greet` of instance of `plug.wasm` does not fit import `test:demo/greet` of instance of "
+        "`socket.wasm`: in function `f`, parameter `x`: expected `u32`, found `string`");
 }
 
 TEST_CASE("plug: no export of any plug matches") {
@@ -85,8 +83,11 @@ TEST_CASE("plug: no export of any plug matches") {
   Bytes socket = reexporter({{"test:demo/greet", iface_type({"f"})}}, 0, "out");
   auto r = compose::plug(input("socket.wasm", socket), {input("plug.wasm", plug)});
   REQUIRE(!r);
-  REQUIRE(r.error().notes.size() == 1);
-  CHECK(r.error().notes[0] == "the socket imports `test:demo/greet`");
+  // The nearest offer: close in name, and its type fits.
+  REQUIRE(r.error().notes.size() == 2);
+  CHECK(r.error().notes[0] == "nothing is named like import `test:demo/greet`; the nearest offers:");
+  CHECK(r.error().notes[1] ==
+        "  export `test:demo/other` of plug `plug.wasm`: the name differs by 4 edits; its type fits");
 }
 
 TEST_CASE("graph: arguments are checked as they are added; cycles are refused") {

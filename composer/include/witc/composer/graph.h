@@ -57,12 +57,16 @@ struct Package {
   std::optional<std::string> version;    // the package's version, if it has one ("1.2.3")
   std::optional<bin::Component> binary;  // as read (embedded unchanged); nullopt: known by its type alone
   bin::TypeId type;                      // its component type, in the graph's TypeInfo
+  // The name it is imported under when not embedded; default:
+  // `unlocked-dep=<name[@{>=version}]>` (see dependency_import_name).
+  std::optional<std::string> import_name;
 };
 
 struct Node {
   enum class Kind : uint8_t { Import, Instance, Alias, Type };
   Kind kind = Kind::Import;
-  std::string name;        // Import: the import name; Alias: the export name; Type: the type's name
+  std::string name;        // Import: the import name; Alias: the export name; Type: the type's name;
+                           // Instance: a label, if any
   bin::EntityType type;    // what the node is (Instance: an instance of the package's exports; Type: a type)
   PackageId package;       // Instance
   NodeId source;           // Alias: the instance node
@@ -78,6 +82,10 @@ struct EncodeOptions {
   // type named `unlocked-dep=<ns:pkg>` (`unlocked-dep=<ns:pkg@{>=1.2.3}>`
   // for a versioned package), as `wac compose --import-dependencies` does.
   bool define_components = true;
+  // With define_components off: import every instantiated package before
+  // the other imports, in package order (as `wasm-tools compose` does with
+  // `import-components`), instead of where it is first instantiated.
+  bool dependencies_first = false;
 };
 
 // An import of the composed component: an explicit import node, or what the
@@ -98,8 +106,8 @@ struct ImportConflict {
   Diagnostic reason;
 };
 
-// The dependency import name of a package: `unlocked-dep=<ns:pkg>`, with
-// `@{>=version}` for a versioned one.
+// The name a package is imported under when not embedded: its import_name
+// if set, else `unlocked-dep=<ns:pkg>`, with `@{>=version}` for a versioned one.
 std::string dependency_import_name(const Package& p);
 
 // The key under which imports merge: the name, with an interface's version
@@ -122,6 +130,8 @@ class Graph {
   Expected<PackageId> add_package_type(std::string name, const bin::TypeInfo& types, bin::TypeId component);
   // Sets the version a package's dependency import name carries.
   void set_package_version(PackageId p, std::string version) { packages_[p.index].version = std::move(version); }
+  // Sets the name a package is imported under when not embedded.
+  void set_package_import_name(PackageId p, std::string name) { packages_[p.index].import_name = std::move(name); }
 
   // An import of the composed component. `type` lives in types().
   Expected<NodeId> add_import(std::string name, bin::EntityType type);
@@ -131,10 +141,17 @@ class Graph {
   // instance's arguments so far are substituted in).
   Expected<NodeId> alias_export(NodeId instance, std::string_view name);
   // Fills import `name` of an instance node with `value`, checking the type.
-  // On a mismatch the instance is unchanged and `*expected`, if given, is the
+  // `value` may be an instance node itself (its type: instance_type()). A
+  // failed call leaves the graph unchanged; `*expected`, if given, is the
   // type the argument was checked against.
   Expected<void> set_argument(NodeId instance, std::string_view name, NodeId value,
                               bin::EntityType* expected = nullptr);
+  // Names an instance node in messages and pictures ("instance `b1` of `b`").
+  void set_instance_name(NodeId instance, std::string name);
+  // The type import `name` of an instance node expects, with the arguments
+  // set so far substituted (what an import of the composition must provide
+  // if no argument fills it).
+  Expected<bin::EntityType> import_type(NodeId instance, std::string_view name);
   // A type the composition defines (exported with export_node); `type` is
   // an entity of kind Type in types(). `name` names it in errors and pictures.
   NodeId define_type(std::string name, bin::EntityType type);
@@ -148,8 +165,9 @@ class Graph {
   // The node exported as `name`, if any.
   std::optional<NodeId> exported(std::string_view name) const;
 
-  // The type of an instance node: the package's exports with the arguments
-  // given so far substituted in.
+  // The type of an instance node used as a value: an instance type of its
+  // package's exports with the arguments given so far substituted in (any
+  // other node: its type).
   bin::EntityType instance_type(NodeId instance);
 
   // The imports of an instance node that no argument fills, in the package's order.
@@ -158,8 +176,9 @@ class Graph {
   // The imports the encoded component has, in order: explicit import nodes,
   // then the imports instances leave unfilled, merged by name (the union of
   // the instance exports each user needs; semver-compatible versions merge
-  // into the higher one). On a conflict, fails and fills `*conflict` if given.
-  // Merging may add types to types().
+  // into the higher one), then reordered where needed so that each comes
+  // after the imports whose types it uses. On a conflict, fails and fills
+  // `*conflict` if given. Merging may add types to types().
   Expected<std::vector<ComposedImport>> imports(ImportConflict* conflict = nullptr);
 
   // Encodes the composition as a component binary.
@@ -169,6 +188,8 @@ class Graph {
   // "type `t`".
   std::string describe(NodeId n) const;
 
+  // The exported nodes, in the order they were exported.
+  const std::vector<NodeId>& exported_nodes() const { return export_order_; }
   const Package& package(PackageId p) const { return packages_[p.index]; }
   const Node& node(NodeId n) const { return nodes_[n.index]; }
   size_t node_count() const { return nodes_.size(); }

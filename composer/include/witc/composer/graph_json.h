@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,10 @@ struct GraphJsonOptions {
   // Package paths ending in `.wat` are read from the sibling `.wasm`
   // (the composition corpus converts every WAT input to a binary).
   bool wat_to_wasm = true;
+  // Called with the graph once it is built, before it is encoded (to explain
+  // or draw it); with `encode` false nothing is encoded and the result is empty.
+  std::function<void(const Graph&)> on_graph;
+  bool encode = true;
 };
 
 // Builds the graph described by `json_text` (package paths relative to

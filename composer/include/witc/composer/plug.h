@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -36,12 +37,17 @@ struct PlugResult {
   // Name matches that were not made because the types differ, explained
   // ("plug `p` export `x` does not fit import `x`: expected …, found …").
   std::vector<std::string> mismatches;
+  // Socket imports no plug export fills (they become imports of the
+  // result), each with the nearest plug exports (see nearest_offers).
+  std::vector<std::pair<std::string, std::vector<std::string>>> unfilled;
   std::vector<uint8_t> component;  // empty when only explaining
 };
 
 struct PlugOptions {
   bool encode = true;  // false: only work out the connections (--explain)
   EncodeOptions encoding;
+  // Called with the graph once the connections are made (to explain or draw it).
+  std::function<void(const Graph&)> on_graph;
 };
 
 // Plugs `plugs` into `socket`. Fails if no plug export fills any import (the

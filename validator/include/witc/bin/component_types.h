@@ -140,6 +140,31 @@ struct ResourceInfo {
 
 enum class TypeKind : uint8_t { Value, Func, Component, Instance, Resource };
 
+// One step of the way from two compared types down to where they first
+// differ (for explanations; see TypeInfo::check_subtype). `expected` is the
+// supertype's side, `found` the subtype's; either is invalid where the step
+// has no type there (a missing export, a module).
+struct SubtypeStep {
+  enum class Kind : uint8_t {
+    Export,    // instance or component export `name`
+    Import,    // component import `name`
+    Param,     // function parameter `name`
+    Result,    // function result
+    Field,     // record field `name`
+    Case,      // variant case `name`
+    Tuple,     // tuple element `name` ("0", "1", ...)
+    Element,   // element of a list, fixed list, option, stream or future
+    Ok,        // ok type of a result
+    Err,       // error type of a result
+    MapKey,
+    MapValue,
+  };
+  Kind kind = Kind::Export;
+  std::string name;
+  TypeId expected;
+  TypeId found;
+};
+
 struct TypeNode {
   TypeKind kind = TypeKind::Value;
   uint32_t index = 0;    // into the vector of its kind (Resource: the ResourceId)
@@ -203,6 +228,9 @@ class TypeInfo {
   // first difference ("type mismatch in record field `x`: expected u32,
   // found string").
   Expected<void> check_subtype(const EntityType& a, const EntityType& b) const;
+  // The same check; on failure `path` (cleared first) holds the steps from
+  // `a`/`b` down to the first difference, outermost first.
+  Expected<void> check_subtype(const EntityType& a, const EntityType& b, std::vector<SubtypeStep>& path) const;
   Expected<void> check_value_subtype(TypeId a, TypeId b) const;
   Expected<void> check_module_subtype(ModuleTypeId a, ModuleTypeId b) const;
   Expected<void> check_core_entity(const CoreEntity& a, const CoreEntity& b) const;

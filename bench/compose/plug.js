@@ -1,0 +1,5 @@
+export const greet = {
+  greet(name) {
+    return `hello, ${name}`;
+  },
+};
