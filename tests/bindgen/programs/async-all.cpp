@@ -96,6 +96,14 @@ wit::stream<void> ex::Nested(wit::stream<wit::stream<uint8_t>> s, wit::future<wi
 
 wit::future<wit::vector<wit::string>> ex::Unit(wit::future<void> f) {
   f.get();
+  // future<void>: written without a value, read without one.
+  auto [done_r, done_w] = wit::future<void>::create();
+  done_w.write([](bool delivered) {});
+  done_r.then([]() {});
+  auto [again_r, again_w] = wit::future<void>::create();
+  bool delivered = again_w.write();
+  (void)delivered;
+  again_r.get();
   auto [reader, writer] = wit::future<wit::vector<wit::string>>::create();
   auto v = wit::vector<wit::string>::allocate(1);
   v.initialize(0, str("done"));
