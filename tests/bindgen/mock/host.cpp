@@ -153,7 +153,6 @@ int32_t __witc_waitable_set_wait(int32_t set, int32_t ptr) {
   out[1] = e.payload;
   return (int32_t)e.code;
 }
-int32_t __witc_waitable_set_poll(int32_t, int32_t) { fail("poll is not used"); }
 void __witc_waitable_set_drop(int32_t set) {
   get(set, Kind::Set);
   for (auto& [h, o] : table) check(o.set != set, "dropping a waitable set that still has members");

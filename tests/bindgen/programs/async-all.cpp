@@ -131,6 +131,9 @@ void ex::Big(wit::task_return<std::tuple<wit::string, uint64_t, wit::vector<wit:
 }
 
 void exports::all::Run(wit::vector<wit::string> args, wit::task_return<std::expected<wit::string, wit::string>> _return) {
+  wit::backpressure_inc();
+  wit::yield();
+  wit::backpressure_dec();
   ::all::Log("starting").get();
   uint64_t total = imp::Sum(1, 2, 3, 4, 5).get();
   if (total != 15) return _return(std::unexpected(str("sum")));

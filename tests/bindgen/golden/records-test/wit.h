@@ -409,7 +409,6 @@ namespace detail {
 extern "C" {
 __attribute__((import_module("$root"), import_name("[waitable-set-new]"))) int32_t __witc_waitable_set_new(void);
 __attribute__((import_module("$root"), import_name("[waitable-set-wait]"))) int32_t __witc_waitable_set_wait(int32_t, int32_t);
-__attribute__((import_module("$root"), import_name("[waitable-set-poll]"))) int32_t __witc_waitable_set_poll(int32_t, int32_t);
 __attribute__((import_module("$root"), import_name("[waitable-set-drop]"))) void __witc_waitable_set_drop(int32_t);
 __attribute__((import_module("$root"), import_name("[waitable-join]"))) void __witc_waitable_join(int32_t, int32_t);
 __attribute__((import_module("$root"), import_name("[subtask-drop]"))) void __witc_subtask_drop(int32_t);
