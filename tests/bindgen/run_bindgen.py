@@ -31,7 +31,7 @@ options (tests/bindgen/programs). Lines at the top of the source say how:
   //@ wit = ../wit/FILE.wit           the WIT input (relative to the source)
   //@ world = NAME [witc options]     generate and compile this world (in
                                       order; several share the output dir)
-  //@ expect = TEXT                   the generated header must contain TEXT
+  //@ expect = TEXT                   a generated header must contain TEXT
   //@ expect-formatted = TEXT         the same, when clang-format is installed
   //@ also = FILE.cpp                 another source to compile and link
   //@ exec                            link a command module instead and run it
@@ -255,7 +255,7 @@ def cmd_program(a):
             print(f"FAIL compiling {stem}.cpp ({opts}):\n{log[:6000]}")
             return 1
         objects += [f"{stem}.o", f"{stem}_component_type.o"]
-    headers = "".join(p.read_text() for p in out.glob("*_cpp.h"))
+    headers = "".join(p.read_text() for p in out.glob("*.h"))
     for e in expects:
         if e not in headers:
             print(f"FAIL: the generated headers lack `{e}`")
