@@ -105,27 +105,18 @@ void Gen::emit_async_export(const FunctionPlan& fp, const InterfacePlan& ip) {
   std::vector<std::string> flat;
   std::string head = export_head(fp.core_name, c_symbol("__wasm_export_", fp.core_name), fp.signature.type, flat);
   Body b;
-  b.line("wit::detail::task* _task = wit::detail::enter_task();");
   std::vector<std::string> args;
   lift_args(b, fp, flat, args);
   args.push_back("wit::task_return<" + rt + ">(_task, &" + ret_fn + ")");
   b.line(callee(fp, ip).name + "(" + joined(args) + ");");
   b.line("return wit::detail::task_status();");
   cpp_.append(head).append(" {\n");
+  cpp_.append("  wit::detail::task* _task = wit::detail::enter_task();\n");
   if (b.cleanup) cpp_.append("  wit::detail::cleanup _cleanup;\n");
   if (b.keep) cpp_.append("  wit::detail::keeper _keep;\n");
   // Borrowed handles stay lent until the task returns (wit::task_return drops them).
-  if (b.scope) {
-    // The task is made first; its scope outlives this call.
-    std::string body = b.out;
-    size_t eol = body.find('\n');
-    cpp_.append(body.substr(0, eol + 1));
-    cpp_.append("  wit::detail::borrow_scope& _scope = *(_task->borrows = new wit::detail::borrow_scope);\n");
-    cpp_.append(body.substr(eol + 1));
-  } else {
-    cpp_.append(b.out);
-  }
-  cpp_.append("}\n");
+  if (b.scope) cpp_.append("  wit::detail::borrow_scope& _scope = *(_task->borrows = new wit::detail::borrow_scope);\n");
+  cpp_.append(b.out).append("}\n");
   cpp_.append("extern \"C\" __attribute__((__export_name__(\"").append(fp.callback).append("\")))\n");
   cpp_.append("int32_t ").append(c_symbol("__wasm_callback_", fp.core_name));
   cpp_.append("(int32_t code, int32_t index, int32_t payload) {\n");

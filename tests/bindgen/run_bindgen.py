@@ -6,6 +6,7 @@
   run_bindgen.py golden  --witc BIN --input PATH --world W --expected DIR --out DIR
   run_bindgen.py pch     --witc BIN --out FILE
   run_bindgen.py program --witc BIN --source PROGRAM.cpp --out DIR [--jco-dir DIR]
+  run_bindgen.py cli     --witc BIN --rc N --stderr TEXT -- ARGS...
 
 `pch`: precompiles the standard headers wit.h includes (with the flags
 below); `corpus` and `runtime` take it with --pch and compile ~10x faster.
@@ -30,7 +31,7 @@ options (tests/bindgen/programs). Lines at the top of the source say how:
   //@ wit = ../wit/FILE.wit           the WIT input (relative to the source)
   //@ world = NAME [witc options]     generate and compile this world (in
                                       order; several share the output dir)
-  //@ expect = TEXT                   the generated header must contain TEXT
+  //@ expect = TEXT                   a generated header must contain TEXT
   //@ expect-formatted = TEXT         the same, when clang-format is installed
   //@ also = FILE.cpp                 another source to compile and link
   //@ exec                            link a command module instead and run it
@@ -42,6 +43,9 @@ default /tmp/jco; node on PATH), made a component with `jco new` and the
 preview1 reactor adapter, which `witc validate --features cm-all` must
 accept. Without jco the test reports itself skipped (exit 77) after
 linking.
+
+`cli`: `witc bindgen cpp ARGS...` must exit with N and print TEXT on stderr
+(rejected options and --with keys).
 
 Exit status: 0 pass, 1 fail, 2 usage, 77 skipped (program without jco).
 """
@@ -251,7 +255,7 @@ def cmd_program(a):
             print(f"FAIL compiling {stem}.cpp ({opts}):\n{log[:6000]}")
             return 1
         objects += [f"{stem}.o", f"{stem}_component_type.o"]
-    headers = "".join(p.read_text() for p in out.glob("*_cpp.h"))
+    headers = "".join(p.read_text() for p in out.glob("*.h"))
     for e in expects:
         if e not in headers:
             print(f"FAIL: the generated headers lack `{e}`")
@@ -298,6 +302,15 @@ def cmd_program(a):
     return 0
 
 
+def cmd_cli(a):
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    p = subprocess.run([a.witc, "bindgen", "cpp"] + a.args + ["--out-dir", str(out)], capture_output=True, text=True)
+    ok = p.returncode == a.rc and a.stderr in p.stderr
+    print(f"{'ok' if ok else 'FAIL'}: exit {p.returncode} (want {a.rc}); stderr:\n{p.stderr}")
+    return 0 if ok else 1
+
+
 def main():
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -329,9 +342,15 @@ def main():
     q.add_argument("--out", required=True)
     q.add_argument("--pch")
     q.add_argument("--jco-dir")
+    c2 = sub.add_parser("cli")
+    c2.add_argument("--witc", required=True)
+    c2.add_argument("--rc", type=int, required=True)
+    c2.add_argument("--stderr", required=True)
+    c2.add_argument("--out", required=True)
+    c2.add_argument("args", nargs="*")
     a = ap.parse_args()
     return {"corpus": cmd_corpus, "runtime": cmd_runtime, "golden": cmd_golden, "pch": cmd_pch,
-            "program": cmd_program}[a.cmd](a)
+            "program": cmd_program, "cli": cmd_cli}[a.cmd](a)
 
 
 if __name__ == "__main__":

@@ -29,11 +29,11 @@ void check(bool ok, const std::string& what) {
 }
 
 constexpr uint32_t kBlocked = 0xffffffffu;
-enum : uint32_t { kSubtask = 1, kStreamRead = 2, kStreamWrite = 3, kFutureRead = 4 };
+enum : uint32_t { kSubtask = 1, kStreamRead = 2, kStreamWrite = 3, kFutureRead = 4, kFutureWrite = 5 };
 enum : uint32_t { kStarted = 1, kReturned = 2 };
 enum : uint32_t { kCompleted = 0, kDropped = 1 };
 
-enum class Kind { Set, Subtask, StreamRead, StreamWrite, FutureRead };
+enum class Kind { Set, Subtask, StreamRead, StreamWrite, FutureRead, FutureWrite };
 
 // One element of the instance's handle table.
 struct Obj {
@@ -134,6 +134,12 @@ uint32_t stream_read(int32_t h, int32_t ptr, int32_t n) {
   return kBlocked;
 }
 
+// What the guest's tasks returned.
+std::string run_result;
+uint32_t u32_result = 0;
+int32_t numbers_stream = -1;
+bool returned = false;
+
 }  // namespace
 
 extern "C" {
@@ -147,7 +153,6 @@ int32_t __witc_waitable_set_wait(int32_t set, int32_t ptr) {
   out[1] = e.payload;
   return (int32_t)e.code;
 }
-int32_t __witc_waitable_set_poll(int32_t, int32_t) { fail("poll is not used"); }
 void __witc_waitable_set_drop(int32_t set) {
   get(set, Kind::Set);
   for (auto& [h, o] : table) check(o.set != set, "dropping a waitable set that still has members");
@@ -257,11 +262,38 @@ int32_t __wasm_import__export__root__stream_cancel_read_0_sink(int32_t) { fail("
 int32_t __wasm_import__export__root__stream_cancel_read_0_numbers(int32_t) { fail("cancel-read numbers"); }
 int32_t __wasm_import__export__root__stream_cancel_write_0_numbers(int32_t) { fail("cancel-write numbers"); }
 
+// answer: a future the guest writes; the host reads it a step later. The
+// bindings make every future<u32> with the built-ins of the first function
+// that carries the type, the import `later`.
+uint32_t answer_received = 0;
+int32_t answer_future = -1;
+int64_t __wasm_import_witc_mock_host__future_new_0_later() {
+  int32_t ri = add(Obj(Kind::FutureRead));
+  int32_t wi = add(Obj(Kind::FutureWrite));
+  return (int64_t)(uint32_t)ri | ((int64_t)wi << 32);
+}
+int32_t __wasm_import_witc_mock_host__async_lower__future_write_0_later(int32_t h, int32_t p) {
+  Obj& o = get(h, Kind::FutureWrite);
+  o.copying = true;
+  const uint32_t* src = (const uint32_t*)(uintptr_t)p;
+  actions.push_back([h, src] {
+    answer_received = *src;
+    Obj& w = get(h, Kind::FutureWrite);
+    w.resolved = true;  // DONE: may be dropped now
+    event(h, kFutureWrite, kCompleted);
+  });
+  return (int32_t)kBlocked;
+}
+void __wasm_import_witc_mock_host__future_drop_writable_0_later(int32_t h) {
+  check(get(h, Kind::FutureWrite).resolved, "future writer dropped before it was written");
+  table.erase(h);
+}
+void __wasm_import__export__root__task_return_answer(int32_t h) {
+  answer_future = h;
+  returned = true;
+}
+
 // --- task.return ---
-std::string run_result;
-uint32_t u32_result = 0;
-int32_t numbers_stream = -1;
-bool returned = false;
 void __wasm_import__export__root__task_return_run(int32_t p, int32_t n) {
   run_result.assign((const char*)(uintptr_t)p, (size_t)n);
   returned = true;
@@ -288,6 +320,8 @@ int32_t __wasm_export__async_lift_sink(int32_t);
 int32_t __wasm_callback__async_lift_sink(int32_t, int32_t, int32_t);
 int32_t __wasm_export__async_lift_numbers(int32_t);
 int32_t __wasm_callback__async_lift_numbers(int32_t, int32_t, int32_t);
+int32_t __wasm_export__async_lift_answer();
+int32_t __wasm_callback__async_lift_answer(int32_t, int32_t, int32_t);
 }
 
 namespace {
@@ -334,6 +368,12 @@ int main() {
   drive(__wasm_export__async_lift_numbers(5), __wasm_callback__async_lift_numbers);
   check(returned && numbers_stream > 0, "numbers did not return its stream");
   check(numbers_received == std::vector<uint32_t>({0, 1, 2, 3, 4}), "numbers wrote " + std::to_string(numbers_received.size()));
+
+  // answer: the task returns a future, then writes it.
+  returned = false;
+  drive(__wasm_export__async_lift_answer(), __wasm_callback__async_lift_answer);
+  check(returned && answer_future > 0 && answer_received == 7, "answer wrote " + std::to_string(answer_received));
+  table.erase(answer_future);  // the host's readable end
 
   // Two tasks at once: each keeps its own context slot.
   returned = false;

@@ -96,6 +96,14 @@ wit::stream<void> ex::Nested(wit::stream<wit::stream<uint8_t>> s, wit::future<wi
 
 wit::future<wit::vector<wit::string>> ex::Unit(wit::future<void> f) {
   f.get();
+  // future<void>: written without a value, read without one.
+  auto [done_r, done_w] = wit::future<void>::create();
+  done_w.write([](bool delivered) {});
+  done_r.then([]() {});
+  auto [again_r, again_w] = wit::future<void>::create();
+  bool delivered = again_w.write();
+  (void)delivered;
+  again_r.get();
   auto [reader, writer] = wit::future<wit::vector<wit::string>>::create();
   auto v = wit::vector<wit::string>::allocate(1);
   v.initialize(0, str("done"));
@@ -123,6 +131,9 @@ void ex::Big(wit::task_return<std::tuple<wit::string, uint64_t, wit::vector<wit:
 }
 
 void exports::all::Run(wit::vector<wit::string> args, wit::task_return<std::expected<wit::string, wit::string>> _return) {
+  wit::backpressure_inc();
+  wit::yield();
+  wit::backpressure_dec();
   ::all::Log("starting").get();
   uint64_t total = imp::Sum(1, 2, 3, 4, 5).get();
   if (total != 15) return _return(std::unexpected(str("sum")));

@@ -101,3 +101,12 @@ void exports::guest::Numbers(uint32_t n, wit::task_return<wit::stream<uint32_t>>
   for (uint32_t i = 0; i < n; ++i) values.initialize(i, uint32_t(i));
   write_from(std::make_shared<wit::stream_writer<uint32_t>>(std::move(writer)), std::move(values));
 }
+
+void exports::guest::Answer(wit::task_return<wit::future<uint32_t>> ret) {
+  auto [reader, writer] = wit::future<uint32_t>::create();
+  ret(std::move(reader));
+  // The write finishes (and the writable end is dropped) once the host read it.
+  writer.write(7, [](bool delivered) {
+    if (!delivered) __builtin_trap();
+  });
+}

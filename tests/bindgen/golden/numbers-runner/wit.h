@@ -409,7 +409,6 @@ namespace detail {
 extern "C" {
 __attribute__((import_module("$root"), import_name("[waitable-set-new]"))) int32_t __witc_waitable_set_new(void);
 __attribute__((import_module("$root"), import_name("[waitable-set-wait]"))) int32_t __witc_waitable_set_wait(int32_t, int32_t);
-__attribute__((import_module("$root"), import_name("[waitable-set-poll]"))) int32_t __witc_waitable_set_poll(int32_t, int32_t);
 __attribute__((import_module("$root"), import_name("[waitable-set-drop]"))) void __witc_waitable_set_drop(int32_t);
 __attribute__((import_module("$root"), import_name("[waitable-join]"))) void __witc_waitable_join(int32_t, int32_t);
 __attribute__((import_module("$root"), import_name("[subtask-drop]"))) void __witc_subtask_drop(int32_t);
@@ -761,7 +760,9 @@ template <class T> struct future_write final : waiter {
   function<void(bool)> k;
   explicit future_write(int32_t h) { handle = h; }
   ~future_write() override {
-    if (buf) future_traits<T>::discard(buf);
+    if constexpr (!std::is_void_v<T>) {
+      if (buf) future_traits<T>::discard(buf);
+    }
     if (handle >= 0) future_traits<T>::drop_writable(handle);
   }
   /// True if the reader received the value; else the value is destroyed.
@@ -1158,26 +1159,30 @@ template <class T> class future_writer {
   int32_t get_handle() const { return handle_; }
   /// Writes the value; `k(delivered)` runs when the reader took it (false:
   /// the reader went away and the value was destroyed).
-  template <class U = T, class = std::enable_if_t<!std::is_void_v<U>>>
-  void write(U value, function<void(bool)> k) {
+  void write(arg_t value, function<void(bool)> k)
+    requires(!std::is_void_v<T>)
+  {
     uint32_t r;
     auto* op = start(std::move(value), r);
     finish_async(op, r, std::move(k));
   }
-  template <class U = T, class = std::enable_if_t<std::is_void_v<U>>>
-  void write(function<void(bool)> k) {
+  void write(function<void(bool)> k)
+    requires(std::is_void_v<T>)
+  {
     uint32_t r;
     auto* op = start(detail::unit{}, r);
     finish_async(op, r, std::move(k));
   }
   /// Writes the value and waits until the reader took it (false: it went away).
-  template <class U = T, class = std::enable_if_t<!std::is_void_v<U>>>
-  bool write(U value) {
+  bool write(arg_t value)
+    requires(!std::is_void_v<T>)
+  {
     uint32_t r;
     return finish_sync(start(std::move(value), r), r);
   }
-  template <class U = T, class = std::enable_if_t<std::is_void_v<U>>>
-  bool write() {
+  bool write()
+    requires(std::is_void_v<T>)
+  {
     uint32_t r;
     return finish_sync(start(detail::unit{}, r), r);
   }
