@@ -75,7 +75,7 @@ Runner add_compose_command(CLI::App& app) {
       ->required();
   cmd->add_option("-o,--output", args->output, "Where to write the composed component");
   cmd->add_flag("--no-validate", args->no_validate, "Do not validate the composed component");
-  cmd->add_option("-d,--dep", args->wac.deps, "WAC: where package PKG is (PKG=PATH, repeatable)");
+  cmd->add_option("-d,--dep", args->wac.deps, "WAC: where package PKG is (PKG=PATH, repeatable; PATH#WORLD: a component of that WIT world, by type)");
   cmd->add_option("--deps-dir", args->wac.deps_dir,
                   "WAC: where other packages are found, as ns/pkg.wasm or a WIT folder ns/pkg/ (default: deps)");
   cmd->add_flag("--import-dependencies", args->wac.import_dependencies,
