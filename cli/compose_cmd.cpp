@@ -190,7 +190,8 @@ Runner add_compose_command(CLI::App& app) {
                 "Import the instantiated components instead of embedding them (FILE.wac, GRAPH.json: as "
                 "`unlocked-dep=<ns:pkg>`; ROOT.wasm: by name, as `import-components: true`)");
   cmd->add_option("-d,--dep,--definition", args->d,
-                  "FILE.wac: where package PKG is (PKG=PATH); ROOT.wasm: a component whose instance exports fill "
+                  "FILE.wac: where package PKG is (PKG=PATH; PATH#WORLD: any component of that WIT world); "
+                  "ROOT.wasm: a component whose instance exports fill "
                   "imports of the same name (DEF.wasm); repeatable");
   cmd->add_option("--deps-dir", args->wac.deps_dir,
                   "FILE.wac: where other packages are found, as ns/pkg.wasm or a WIT folder ns/pkg/ (default: deps)");

@@ -77,6 +77,21 @@ Expected<const LoadedPackage*> Resolver::package(const std::string& name, const 
   };
   std::error_code ec;
   std::vector<uint8_t> bytes;
+  // `PATH#WORLD`: a component of that world, known by its type alone.
+  if (std::string p = path->string(); p.find('#') != std::string::npos && !fs::exists(*path, ec)) {
+    size_t hash = p.rfind('#');
+    wit::Resolve r;
+    auto roots = wit::load_path(r, p.substr(0, hash));
+    if (!roots) return resolve_failure(Diagnostic::plain(render(roots.error(), &r.sources)));
+    auto world = select_world(r, *roots, std::string_view(p).substr(hash + 1));
+    if (!world) return resolve_failure(std::move(world.error()));
+    auto id = add_world_package(*g_, name, r, *world);
+    if (!id) return resolve_failure(std::move(id.error()));
+    if (version) g_->set_package_version(*id, *version);
+    LoadedPackage lp;
+    lp.id = *id;
+    return &packages_.emplace(key, std::move(lp)).first->second;
+  }
   if (fs::is_directory(*path, ec) || path->extension() == ".wit") {
     auto b = wit_package_bytes(*path);
     if (!b) return resolve_failure(std::move(b.error()));

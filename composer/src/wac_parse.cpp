@@ -234,13 +234,21 @@ class Builder {
     return Name{false, std::move(i.name), i.span};
   }
 
+  // A package name or path without the `%` of its explicit identifiers.
+  static std::string unescaped(std::string_view s) {
+    std::string out;
+    for (char c : s)
+      if (c != '%') out += c;
+    return out;
+  }
+
   PackageName package_name(const antlr4::Token* t) const {
     std::string_view text = st_.text_of(t);
     PackageName n;
     n.text = std::string(text);
     n.span = span(t);
     size_t at = text.find('@');
-    n.name = std::string(text.substr(0, at));
+    n.name = unescaped(text.substr(0, at));
     if (at != std::string_view::npos) n.version = std::string(text.substr(at + 1));
     return n;
   }
@@ -252,8 +260,8 @@ class Builder {
     size_t at = text.find('@');
     std::string_view path = text.substr(0, at);
     size_t slash = path.find('/');
-    p.name = std::string(path.substr(0, slash));
-    p.segments = std::string(path.substr(slash + 1));
+    p.name = unescaped(path.substr(0, slash));
+    p.segments = unescaped(path.substr(slash + 1));
     if (at != std::string_view::npos) p.version = std::string(text.substr(at + 1));
     return p;
   }

@@ -439,7 +439,7 @@ Expected<void> Resolver::targets() {
   const bin::ComponentType w = ti.component(world);
   ImportConflict conflict;
   auto imports = g_->imports(&conflict);
-  if (!imports) return fail(std::move(conflict.reason));
+  if (!imports) return fail(conflict_error(out_, sources_, std::move(conflict)));
   for (const ComposedImport& m : *imports) {
     std::optional<Span> span;
     if (m.node && m.node->index < out_.node_spans.size()) span = out_.node_spans[m.node->index];
@@ -482,6 +482,29 @@ Expected<void> Resolver::targets() {
   return {};
 }
 
+// Imports instantiations leave unfilled that cannot become one import,
+// reported at the places in the document that need them.
+Diagnostic conflict_error(const Resolution& r, const SourceMap& sources, ImportConflict c) {
+  auto span_of = [&](NodeId n) { return n.index < r.node_spans.size() ? r.node_spans[n.index] : Span{}; };
+  const Graph& g = *r.graph;
+  Diagnostic d;
+  if (c.explicit_import) {
+    d = Diagnostic::at(span_of(c.previous),
+                       fmt::format("import `{}` conflicts with an item that was implicitly imported by an "
+                                   "instantiation of `{}`",
+                                   c.name, g.package(g.node(c.node).package).name));
+    d.notes.push_back(sources.highlight(span_of(c.node), "conflicting instantiation here"));
+    return d;
+  }
+  d = std::move(c.reason);
+  d.context = {fmt::format("failed to merge the type definition for implicit import `{}` due to conflicting types",
+                           c.name)};
+  d.span = span_of(c.node);
+  d.offset.reset();
+  d.notes.push_back(sources.highlight(span_of(c.previous), "previous instantiation here"));
+  return d;
+}
+
 }  // namespace detail
 
 // --- public entry points -------------------------------------------------------------------
@@ -492,27 +515,7 @@ Expected<Resolution> resolve(const Document& doc, const SourceMap& sources, cons
 
 Expected<std::vector<uint8_t>> encode(Resolution& r, const SourceMap& sources, const EncodeOptions& options) {
   ImportConflict c;
-  auto imports = r.graph->imports(&c);
-  if (!imports) {
-    auto span_of = [&](NodeId n) { return n.index < r.node_spans.size() ? r.node_spans[n.index] : Span{}; };
-    const Graph& g = *r.graph;
-    Diagnostic d;
-    if (c.explicit_import) {
-      d = Diagnostic::at(span_of(c.previous),
-                         fmt::format("import `{}` conflicts with an item that was implicitly imported by an "
-                                     "instantiation of `{}`",
-                                     c.name, g.package(g.node(c.node).package).name));
-      d.notes.push_back(sources.highlight(span_of(c.node), "conflicting instantiation here"));
-    } else {
-      d = std::move(c.reason);
-      d.context = {fmt::format("failed to merge the type definition for implicit import `{}` due to conflicting types",
-                               c.name)};
-      d.span = span_of(c.node);
-      d.offset.reset();
-      d.notes.push_back(sources.highlight(span_of(c.previous), "previous instantiation here"));
-    }
-    return fail(std::move(d));
-  }
+  if (auto imports = r.graph->imports(&c); !imports) return fail(detail::conflict_error(r, sources, std::move(c)));
   return r.graph->encode(options);
 }
 

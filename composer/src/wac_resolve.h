@@ -63,6 +63,10 @@ struct LocalTypes {
 std::optional<Diagnostic> explain_mismatch(const bin::TypeInfo& t, const bin::EntityType& found,
                                            const bin::EntityType& expected);
 
+// An import conflict (Graph::imports) as a WAC error at the explicit import
+// or the instantiations involved.
+Diagnostic conflict_error(const Resolution& r, const SourceMap& sources, ImportConflict c);
+
 class Resolver {
  public:
   Resolver(const Document& doc, const SourceMap& sources, const PackageLocator& locator);

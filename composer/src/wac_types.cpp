@@ -1,8 +1,11 @@
 // Type, interface and world declarations of a WAC document (wac_resolve.h).
+#include <unordered_set>
+
 #include <fmt/format.h>
 
 #include "wac_resolve.h"
 #include "witc/base/try.h"
+#include "witc/bin/component_names.h"
 
 namespace witc::compose::wac::detail {
 
@@ -33,6 +36,21 @@ bin::ValueKind prim_kind(Type::Kind k) {
 }
 
 EntityType type_entity(TypeId t) { return EntityType{EntityKind::Type, t, {}}; }
+
+// Names that must be strongly unique compare without case (Explainer.md
+// "Name Uniqueness"): `X` and `x` are the same name.
+std::string fold(std::string_view n) {
+  std::string out(n);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+// The strong-uniqueness key of an import or export name.
+std::string name_key(const std::string& n) {
+  auto parsed = bin::parse_extern_name(n, {true, true});
+  return parsed ? bin::unique_key(n, *parsed) : n;
+}
 
 // The name a type declaration defines.
 const Ident& decl_id(const TypeDecl& d) {
@@ -175,10 +193,10 @@ Expected<TypeId> Resolver::func_type(const FuncType& f, const LocalTypes* local,
   bin::ComponentFuncType ft;
   std::unordered_map<std::string, bool> seen;
   for (const NamedType& p : f.params) {
-    if (seen.count(p.id.name)) {
+    if (seen.count(fold(p.id.name))) {
       return fail(at(p.id.span, fmt::format("duplicate {} parameter `{}`", kind, p.id.name)));
     }
-    seen[p.id.name] = true;
+    seen[fold(p.id.name)] = true;
     WITC_TRY_VAL(TypeId t, value_type(p.ty, local));
     ft.params.emplace_back(p.id.name, t);
   }
@@ -207,11 +225,11 @@ Expected<TypeId> Resolver::type_decl(const TypeDecl& d, LocalTypes* local, const
                     bin::ValueType& v) -> Expected<void> {
     std::unordered_map<std::string, bool> seen;
     for (const auto& item : items) {
-      if (seen.count(item.id.name)) {
+      if (seen.count(fold(item.id.name))) {
         return fail(at(item.id.span, fmt::format("duplicate {} `{}` for {} type `{}`", what, item.id.name,
                                                  type_kind, owner.name)));
       }
-      seen[item.id.name] = true;
+      seen[fold(item.id.name)] = true;
       v.labels.push_back(item.id.name);
     }
     return {};
@@ -272,12 +290,18 @@ Expected<TypeId> Resolver::interface(const std::vector<InterfaceItem>& items, co
   bin::InstanceType it;
   TypeMeta meta;
   meta.id = id;
+  std::unordered_set<std::string> keys;
+  auto taken = [&](const std::string& n) { return keys.count(name_key(n)) > 0; };
+  auto put = [&](const std::string& n, EntityType e) {
+    keys.insert(name_key(n));
+    it.exports.insert(n, e);
+  };
   auto for_interface = [&] { return name ? fmt::format(" for interface `{}`", *name) : std::string(); };
   auto add_export = [&](const Ident& ident, const std::string& ename, EntityType e) -> Expected<void> {
-    if (it.exports.contains(ename)) {
+    if (taken(ename)) {
       return fail(at(ident.span, fmt::format("duplicate interface export `{}`{}", ename, for_interface())));
     }
-    it.exports.insert(ename, e);
+    put(ename, e);
     return {};
   };
   auto add_dep = [&](const std::string& dep_id, TypeId dep) {
@@ -307,7 +331,7 @@ Expected<TypeId> Resolver::interface(const std::vector<InterfaceItem>& items, co
                                                  ref.second)));
         }
         const Ident& local_name = ui.as_id ? *ui.as_id : ui.id;
-        if (it.exports.contains(local_name.name)) {
+        if (taken(local_name.name)) {
           Diagnostic d = at(local_name.span, fmt::format("use of type `{}` conflicts with an export of the same name",
                                                          local_name.name));
           d.notes.push_back("help: consider using an `as` clause to use a different name");
@@ -315,7 +339,7 @@ Expected<TypeId> Resolver::interface(const std::vector<InterfaceItem>& items, co
         }
         TypeId t = ti.copy(e->type);
         local.types.insert(local_name.name, {t, local_name.span});
-        it.exports.insert(local_name.name, type_entity(t));
+        put(local_name.name, type_entity(t));
       }
       if (!dep_id.empty()) add_dep(dep_id, ref.first);
       continue;
@@ -341,12 +365,12 @@ Expected<TypeId> Resolver::interface(const std::vector<InterfaceItem>& items, co
             WITC_TRY_VAL(TypeId f, func_type(ctor, &local, "constructor"));
             bin::ComponentFuncType ft = ti.func(f);
             ft.result = ti.add_value(std::move(own));
-            it.exports.insert("[constructor]" + r->id.name, EntityType{EntityKind::Func, ti.add_func(ft), {}});
+            put("[constructor]" + r->id.name, EntityType{EntityKind::Func, ti.add_func(ft), {}});
             continue;
           }
           std::string fname = (m.is_static ? "[static]" : "[method]") + r->id.name + "." + m.id.name;
-          if (it.exports.contains(fname) ||
-              it.exports.contains((m.is_static ? "[method]" : "[static]") + r->id.name + "." + m.id.name)) {
+          if (taken(fname) ||
+              taken((m.is_static ? "[method]" : "[static]") + r->id.name + "." + m.id.name)) {
             return fail(at(m.id.span, fmt::format("duplicate method `{}` for resource `{}`", m.id.name, r->id.name)));
           }
           WITC_TRY_VAL(TypeId f, func_type(m.ty, &local, m.is_static ? "static method" : "method"));
@@ -362,20 +386,20 @@ Expected<TypeId> Resolver::interface(const std::vector<InterfaceItem>& items, co
             self.types = {rt};
             ft.params.insert(ft.params.begin(), {"self", ti.add_value(std::move(self))});
           }
-          it.exports.insert(fname, EntityType{EntityKind::Func, ti.add_func(ft), {}});
+          put(fname, EntityType{EntityKind::Func, ti.add_func(ft), {}});
         }
         continue;
       }
       const TypeDecl& td = std::get<TypeDecl>(*d);
       const Ident& tid = decl_id(td);
-      if (it.exports.contains(tid.name)) {
+      if (taken(tid.name)) {
         return fail(at(tid.span, fmt::format("duplicate interface export `{}`{}", tid.name, for_interface())));
       }
       WITC_TRY_VAL(TypeId t, type_decl(td, &local, tid.name));
       // A named type is a type of its own, even when it aliases a primitive.
       TypeId named = ti.copy(t);
       local.types.insert(tid.name, {named, tid.span});
-      it.exports.insert(tid.name, type_entity(named));
+      put(tid.name, type_entity(named));
       continue;
     }
     const auto& e = std::get<InterfaceExport>(item);
@@ -405,17 +429,23 @@ Expected<TypeId> Resolver::world(const WorldDecl& w, const std::string& id) {
     return fail(at(s, fmt::format("{0} `{1}` conflicts with existing {0} of the same name in world `{2}`",
                                   is_import ? "import" : "export", name, w.id.name)));
   };
+  std::unordered_set<std::string> import_keys, export_keys;
   // An interface and the interfaces it uses are imported (WIT.md "Worlds").
   auto import_deps = [&](TypeId iface) {
     auto m = meta_.find(iface.index);
     if (m == meta_.end()) return;
     for (const InterfaceDep& d : m->second.deps) {
-      if (!ct.imports.contains(d.id)) ct.imports.insert(d.id, EntityType{EntityKind::Instance, d.type, {}});
+      if (!ct.imports.contains(d.id)) {
+        ct.imports.insert(d.id, EntityType{EntityKind::Instance, d.type, {}});
+        import_keys.insert(name_key(d.id));
+      }
     }
   };
   auto add_item = [&](bool is_import, const std::string& name, EntityType e, Span s) -> Expected<void> {
     auto& items = is_import ? ct.imports : ct.exports;
-    if (items.contains(name)) return conflict(is_import, name, s);
+    if (items.contains(name) || !(is_import ? import_keys : export_keys).insert(name_key(name)).second) {
+      return conflict(is_import, name, s);
+    }
     if (e.kind == EntityKind::Instance) import_deps(e.type);
     items.insert(name, e);
     return {};
@@ -428,6 +458,7 @@ Expected<TypeId> Resolver::world(const WorldDecl& w, const std::string& id) {
       std::string iid = meta_.count(ref.first.index) ? meta_.at(ref.first.index).id : ref.second;
       if (!iid.empty() && !ct.imports.contains(iid)) {
         ct.imports.insert(iid, EntityType{EntityKind::Instance, ref.first, {}});
+        import_keys.insert(name_key(iid));
       }
       const bin::InstanceType& used = ti.instance(ref.first);
       for (const UseItem& ui : u->items) {
@@ -437,7 +468,7 @@ Expected<TypeId> Resolver::world(const WorldDecl& w, const std::string& id) {
                                                  ref.second)));
         }
         const Ident& local_name = ui.as_id ? *ui.as_id : ui.id;
-        if (ct.imports.contains(local_name.name)) {
+        if (import_keys.count(name_key(local_name.name))) {
           Diagnostic d = at(local_name.span, fmt::format("use of type `{}` conflicts with an import of the same name",
                                                          local_name.name));
           d.notes.push_back("help: consider using an `as` clause to use a different name");
@@ -446,6 +477,7 @@ Expected<TypeId> Resolver::world(const WorldDecl& w, const std::string& id) {
         TypeId t = ti.copy(e->type);
         local.types.insert(local_name.name, {t, local_name.span});
         ct.imports.insert(local_name.name, type_entity(t));
+        import_keys.insert(name_key(local_name.name));
       }
       continue;
     }
@@ -546,14 +578,16 @@ Expected<TypeId> Resolver::world(const WorldDecl& w, const std::string& id) {
       for (const auto& [name, e] : from) {
         auto r = renames.find(name);
         std::string target = r == renames.end() ? name : r->second->target.name;
-        if (const EntityType* have = to.find(target)) {
+        auto& keys = is_import ? import_keys : export_keys;
+        if (const EntityType* have = to.find(target); have || keys.count(name_key(target))) {
           // The same interface included twice is one item.
-          if (have->kind == e.kind && have->type == e.type) continue;
+          if (have && have->kind == e.kind && have->type == e.type) continue;
           return fail(at(r == renames.end() ? ref_span : r->second->target.span,
                          fmt::format("{0} `{1}` from world `{2}` conflicts with {0} of the same name in world `{3}`",
                                      is_import ? "import" : "export", target, other_name, w.id.name)));
         }
         to.insert(target, e);
+        keys.insert(name_key(target));
       }
     }
     for (bin::ResourceId r : included.imported_resources) ct.imported_resources.push_back(r);

@@ -45,6 +45,8 @@ std::string to_json(const Document& doc);
 // component binary, a `.wit` file or a WIT folder), then under `deps_dir`:
 // `ns/pkg/1.2.3` for a versioned package, `ns/pkg` (a WIT folder), or
 // `ns/pkg.wasm`. A WIT package's interfaces and worlds are its definitions.
+// A `deps` path `FILE.wit#world` (or `DIR#world`) stands for a component of
+// that world known by its type alone (compose with define_components off).
 struct PackageLocator {
   std::map<std::string, std::filesystem::path> deps;
   std::filesystem::path deps_dir = "deps";
