@@ -243,7 +243,7 @@ export lib...;
   CHECK(g.node(*g.exported("demo:lib/greet")).name == "demo:lib/greet");
   CHECK(g.exported("demo:lib/types").has_value());
   // `export lib...` skipped `run`, which `app.run` already exports.
-  CHECK(g.describe(*g.exported("run")) == "export `run` of instance of `demo:app`");
+  CHECK(g.describe(*g.exported("run")) == "export `run` of instance `app` of `demo:app`");
   std::string dot = wac::to_dot(*ok.r);
   CHECK(dot.find("3 [ label = \"instantiation of package \\\"demo:lib\\\"\"; kind = \"instance\"]") !=
         std::string::npos);
