@@ -3,6 +3,7 @@
 #include "compiler.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 namespace witc::rt::detail {
@@ -24,6 +25,8 @@ bool is_structural(Op op) {
 
 Compiler::Compiler(Compiled& out) : out_(out), code_(out.code) {
   out_.funcs.resize(out_.binary.codes.size());
+  const char* dump = std::getenv("WITC_DUMP_CODE");
+  record_starts_ = dump && *dump && *dump != '0';
 }
 
 // ---- emission ---------------------------------------------------------------
@@ -38,6 +41,7 @@ size_t Compiler::emit(IOp op, std::initializer_list<uint32_t> u32s, std::initial
   last_.valid = false;
   size_t start = code_.size();
   record_pc(start);
+  if (record_starts_) out_.starts.push_back(static_cast<uint32_t>(start));
   code_.push_back(handler(op));
   size_t base = code_.size();
   code_.resize(base + (u32s.size() + 1) / 2, 0);
@@ -51,6 +55,7 @@ size_t Compiler::emit_ext(IOp op, ExtFn fn, std::span<const uint32_t> ops) {
   last_.valid = false;
   size_t start = code_.size();
   record_pc(start);
+  if (record_starts_) out_.starts.push_back(static_cast<uint32_t>(start));
   code_.push_back(handler(op));
   code_.push_back(reinterpret_cast<Word>(fn));
   size_t n = ops.size() + 1;
@@ -510,11 +515,17 @@ constexpr uint8_t kInvert[10] = {1, 0, 8, 9, 6, 7, 4, 5, 2, 3};
 IOp op_plus(IOp base, unsigned k) { return static_cast<IOp>(static_cast<unsigned>(base) + k); }
 }  // namespace
 
+void Compiler::drop_last() {
+  code_.resize(last_.start);
+  out_.pc_map.resize(last_.pc_entries);
+  while (!out_.starts.empty() && out_.starts.back() >= last_.start) out_.starts.pop_back();
+  last_.valid = false;
+}
+
 void Compiler::emit_cond_jump(Entry cond, bool when_true, uint32_t label) {
   if (last_.valid && last_.cmp && cond.kind == Kind::Slot && cond.slot == last_.dst_slot) {
     Last l = last_;
-    code_.resize(l.start);
-    out_.pc_map.resize(l.pc_entries);
+    drop_last();
     size_t s;
     if (l.cmp_kind == 10) {  // eqz: branch on the operand being zero
       s = emit(when_true ? IOp::BrUnless : IOp::BrIf, {l.a}, {0});

@@ -145,6 +145,7 @@ IOp fast_mem_op(Op op) {
 }
 
 constexpr int kAbsDelta = static_cast<int>(IOp::Load32A) - static_cast<int>(IOp::Load32);
+constexpr int kRegDelta = static_cast<int>(IOp::Load32R) - static_cast<int>(IOp::Load32);
 
 }  // namespace
 
@@ -203,6 +204,11 @@ void Compiler::numeric(const bin::Instr& ins, const bin::StackEffect& effect) {
     uint64_t imm = swap ? a.c0 : b.c0;
     int kind = n.cmp;
     IOp op = n.ri;
+    if (!swap && (ins.op == Op::I32Sub || ins.op == Op::I64Sub)) {  // x - k = x + (-k)
+      op = ins.op == Op::I32Sub ? IOp::I32AddI : IOp::I64AddI;
+      imm = 0 - imm;
+      if (!n.is64) imm &= 0xFFFFFFFFu;
+    }
     if (swap && n.cmp >= 0) {
       kind = kMirror[n.cmp];
       op = plus(n.is64 ? IOp::I64EqI : IOp::I32EqI, kind);
@@ -211,13 +217,14 @@ void Compiler::numeric(const bin::Instr& ins, const bin::StackEffect& effect) {
     Entry& r = push(rt);
     size_t s = n.is64 ? emit(op, {r.slot, sx}, {imm}) : emit(op, {r.slot, sx, static_cast<uint32_t>(imm)});
     set_last_result(s, (s + 1) * 2);
+    last_.a = sx;
+    last_.imm = imm;
+    last_.has_imm = true;
+    last_.add32 = op == IOp::I32AddI;
     if (n.cmp >= 0) {
       last_.cmp = true;
       last_.cmp_kind = static_cast<uint8_t>(kind);
       last_.is64 = n.is64;
-      last_.has_imm = true;
-      last_.a = sx;
-      last_.imm = imm;
     }
     return;
   }
@@ -226,12 +233,13 @@ void Compiler::numeric(const bin::Instr& ins, const bin::StackEffect& effect) {
   Entry& r = push(rt);
   size_t s = emit(n.rr, {r.slot, sa, sb});
   set_last_result(s, (s + 1) * 2);
+  last_.a = sa;
+  last_.b = sb;
+  last_.add32 = n.rr == IOp::I32Add;
   if (n.cmp >= 0) {
     last_.cmp = true;
     last_.cmp_kind = static_cast<uint8_t>(n.cmp);
     last_.is64 = n.is64;
-    last_.a = sa;
-    last_.b = sb;
   }
 }
 
@@ -253,6 +261,11 @@ void Compiler::memory(const bin::Instr& ins, const bin::StackEffect& effect) {
     return;
   }
   uint32_t off = static_cast<uint32_t>(ins.mem.offset);
+  // An address computed by the instruction just before (an i32.add whose
+  // result nothing else reads) folds into the access.
+  auto fusable = [&](const Entry& addr) {
+    return addr.kind == Kind::Slot && last_.valid && last_.add32 && last_.dst_slot == addr.slot;
+  };
   if (is_load) {
     Entry addr = pop();
     size_t s;
@@ -260,22 +273,43 @@ void Compiler::memory(const bin::Instr& ins, const bin::StackEffect& effect) {
       uint64_t ea = (addr.c0 & 0xFFFFFFFFu) + ins.mem.offset;
       Entry& r = push(effect.pushed[0]);
       s = emit(plus(fast, kAbsDelta), {r.slot}, {ea});
+    } else if (fusable(addr)) {
+      Last l = last_;
+      drop_last();
+      Entry& r = push(effect.pushed[0]);
+      s = l.has_imm ? emit(fast, {r.slot, l.a, static_cast<uint32_t>(l.imm), off})
+                    : emit(plus(fast, kRegDelta), {r.slot, l.a, l.b, off});
     } else {
       uint32_t sa = use(addr);
       Entry& r = push(effect.pushed[0]);
-      s = emit(fast, {r.slot, sa, off});
+      s = emit(fast, {r.slot, sa, 0, off});
     }
     set_last_result(s, (s + 1) * 2);
     return;
   }
   Entry v = pop();
   Entry addr = pop();
+  // The value must not need code of its own between the add and the store
+  // that could overwrite the add's operands.
+  bool value_ok = v.kind == Kind::Local ||
+                  (v.kind == Kind::Const && last_.a != v.slot && (last_.has_imm || last_.b != v.slot));
+  if (fusable(addr) && value_ok) {
+    Last l = last_;
+    drop_last();
+    uint32_t sv = use(v);
+    if (l.has_imm) {
+      emit(fast, {l.a, static_cast<uint32_t>(l.imm), sv, off});
+    } else {
+      emit(plus(fast, kRegDelta), {l.a, l.b, sv, off});
+    }
+    return;
+  }
   uint32_t sv = use(v);
   if (addr.kind == Kind::Const) {
     uint64_t ea = (addr.c0 & 0xFFFFFFFFu) + ins.mem.offset;
     emit(plus(fast, kAbsDelta), {sv}, {ea});
   } else {
-    emit(fast, {use(addr), sv, off});
+    emit(fast, {use(addr), 0, sv, off});
   }
 }
 

@@ -632,7 +632,15 @@ L_I64RemU: {
   // ---- memory 0 ---------------------------------------------------------------
 #define WITC_LOAD(name, T, conv)                                   \
   L_##name : {                                                     \
-    uint64_t ea = static_cast<uint64_t>(S(1).u32) + U(2);          \
+    uint64_t ea = static_cast<uint64_t>(S(1).u32 + U(2)) + U(3);   \
+    if (ea + sizeof(T) > mem_size) TRAP(MemoryOutOfBounds);        \
+    T v;                                                           \
+    std::memcpy(&v, mem + ea, sizeof(T));                          \
+    S(0).u64 = conv(v);                                            \
+    NEXT(3);                                                       \
+  }                                                                \
+  L_##name##R : {                                                  \
+    uint64_t ea = static_cast<uint64_t>(S(1).u32 + S(2).u32) + U(3); \
     if (ea + sizeof(T) > mem_size) TRAP(MemoryOutOfBounds);        \
     T v;                                                           \
     std::memcpy(&v, mem + ea, sizeof(T));                          \
@@ -665,9 +673,16 @@ L_I64RemU: {
 #undef WITC_SX64
 #define WITC_STORE(name, T)                                        \
   L_##name : {                                                     \
-    uint64_t ea = static_cast<uint64_t>(S(0).u32) + U(2);          \
+    uint64_t ea = static_cast<uint64_t>(S(0).u32 + U(1)) + U(3);   \
     if (ea + sizeof(T) > mem_size) TRAP(MemoryOutOfBounds);        \
-    T v = static_cast<T>(S(1).u64);                                \
+    T v = static_cast<T>(S(2).u64);                                \
+    std::memcpy(mem + ea, &v, sizeof(T));                          \
+    NEXT(3);                                                       \
+  }                                                                \
+  L_##name##R : {                                                  \
+    uint64_t ea = static_cast<uint64_t>(S(0).u32 + S(1).u32) + U(3); \
+    if (ea + sizeof(T) > mem_size) TRAP(MemoryOutOfBounds);        \
+    T v = static_cast<T>(S(2).u64);                                \
     std::memcpy(mem + ea, &v, sizeof(T));                          \
     NEXT(3);                                                       \
   }                                                                \

@@ -121,13 +121,13 @@ int open_beneath(int root, const std::string& path, int flags, unsigned mode) {
 }
 
 int parent_beneath(int root, const std::string& path, std::string& last) {
-  std::string p = path;
-  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  std::string_view p = path;
+  while (p.size() > 1 && p.back() == '/') p.remove_suffix(1);
   if (p.empty()) return -ENOENT;
   size_t slash = p.rfind('/');
-  std::string dir = slash == std::string::npos ? "." : p.substr(0, slash);
-  if (dir.empty()) dir = "/";  // "/name": absolute, refused below
-  last = slash == std::string::npos ? p : p.substr(slash + 1);
+  std::string dir(slash == std::string_view::npos ? std::string_view(".") : p.substr(0, slash));
+  if (dir.empty()) dir.assign(1, '/');  // "/name": absolute, refused below
+  last.assign(slash == std::string_view::npos ? p : p.substr(slash + 1));
   if (last.empty() || last == "." || last == "..") return -EINVAL;
   return open_beneath(root, dir, O_PATH | O_DIRECTORY, 0);
 }
