@@ -5,7 +5,17 @@
 
 int main(void) {
   size_t total = 0;
-  while (malloc(65536)) total += 65536;
+  void* list = NULL;
+  for (;;) {
+    void** p = malloc(65536);
+    if (!p) break;
+    *p = list;  // keep every block reachable
+    list = p;
+    total += 65536;
+  }
+  int blocks = 0;
+  for (void** p = list; p; p = *p) ++blocks;
   printf("allocation failed before 4 MiB: %s\n", total < 4 * 1024 * 1024 && total > 1024 * 1024 ? "yes" : "no");
+  printf("blocks counted: %s\n", (size_t)blocks * 65536 == total ? "all" : "some lost");
   return 0;
 }
