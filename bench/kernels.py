@@ -1,12 +1,18 @@
 #!/usr/bin/env python3
 """Compute-kernel benchmark: the C programs of bench/kernels/ built as
 wasm32-wasi (clang-19 -O2) and natively (clang-19 -O2), run on `witc run`,
-on node's V8 (node:wasi) and natively; whole-process wall time, median of
-RUNS runs; every engine must print the same output. Prints a Markdown table
-of medians and ratios to native with geometric means.
+on node's V8 (node:wasi) and natively; every engine must print the same
+output. Prints a Markdown table of the median time of RUNS whole-process
+runs and the ratios to native, with geometric means.
 
-  bench/kernels.py [--build DIR] [--runs N] [--only NAME] [--no-node]
+The time is the CPU time of the process (user + system, from getrusage), so
+that other jobs on a shared machine do not inflate it; --wall measures
+elapsed time instead. Node's CPU time includes its background compiler
+threads.
+
+  bench/kernels.py [--build DIR] [--runs N] [--only a,b] [--no-node] [--wall]
 """
+import resource
 import argparse
 import math
 import os
@@ -32,15 +38,20 @@ def build(src, out_dir, cc):
     return name, wasm, native
 
 
-def time_runs(cmd, runs):
+def cpu_children():
+    u = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return u.ru_utime + u.ru_stime
+
+
+def time_runs(cmd, runs, wall):
     times, outputs = [], set()
     for _ in range(runs):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), cpu_children()
         r = subprocess.run(cmd, capture_output=True)
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), cpu_children()
         if r.returncode != 0:
             sys.exit(f"{' '.join(cmd)} exited {r.returncode}:\n{r.stderr.decode(errors='replace')}")
-        times.append(t1 - t0)
+        times.append(t1 - t0 if wall else c1 - c0)
         outputs.add(r.stdout)
     if len(outputs) != 1:
         sys.exit(f"{' '.join(cmd)}: output differs between runs")
@@ -53,6 +64,7 @@ def main():
     p.add_argument("--runs", type=int, default=int(os.environ.get("RUNS", "5")))
     p.add_argument("--only", default="")
     p.add_argument("--no-node", action="store_true")
+    p.add_argument("--wall", action="store_true", help="elapsed time instead of CPU time")
     args = p.parse_args()
     witc = os.path.join(args.build, "bin", "witc")
     if not os.access(witc, os.X_OK):
@@ -72,15 +84,15 @@ def main():
     ratios_witc, ratios_node = [], []
     for src in srcs:
         name, wasm, native = build(os.path.join(HERE, "kernels", src), out_dir, cc)
-        t_native, out_native = time_runs([native], args.runs)
-        t_witc, out_witc = time_runs([witc, "run", wasm], args.runs)
+        t_native, out_native = time_runs([native], args.runs, args.wall)
+        t_witc, out_witc = time_runs([witc, "run", wasm], args.runs, args.wall)
         if out_witc != out_native:
             sys.exit(f"{name}: witc output differs from native:\n{out_witc!r}\n{out_native!r}")
         r_witc = t_witc / t_native
         ratios_witc.append(r_witc)
         node_cells = ("–", "–")
         if node:
-            t_node, out_node = time_runs([node, "--no-warnings", os.path.join(HERE, "node_wasi.mjs"), wasm], args.runs)
+            t_node, out_node = time_runs([node, "--no-warnings", os.path.join(HERE, "node_wasi.mjs"), wasm], args.runs, args.wall)
             if out_node != out_native:
                 sys.exit(f"{name}: node output differs from native:\n{out_node!r}\n{out_native!r}")
             ratios_node.append(t_node / t_native)

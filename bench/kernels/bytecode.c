@@ -8,7 +8,7 @@ enum { PUSH, LOAD, STORE, ADD, SUB, MUL, AND, LT, JZ, JMP, DUP, DROP, HALT };
 static const int32_t program[] = {
     PUSH, 0, STORE, 0,           // i = 0
     PUSH, 0, STORE, 1,           // acc = 0
-    LOAD, 0, PUSH, 1500000, LT,  // 8: i < n
+    LOAD, 0, PUSH, 4000000, LT,  // 8: i < n
     JZ, 42,                      // 13
     LOAD, 1, LOAD, 0, PUSH, 3, MUL, ADD, PUSH, 0xffffff, AND, STORE, 1,  // acc = (acc + i*3) & mask
     LOAD, 0, PUSH, 1, ADD, STORE, 0,  // i++

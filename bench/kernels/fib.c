@@ -4,6 +4,6 @@
 static unsigned fib(unsigned n) { return n < 2 ? n : fib(n - 1) + fib(n - 2); }
 
 int main(void) {
-  printf("fib(34) = %u\n", fib(34));
+  printf("fib(37) = %u\n", fib(37));
   return 0;
 }

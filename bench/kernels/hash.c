@@ -30,9 +30,9 @@ int main(void) {
     buf[i] = (uint8_t)(seed >> 16);
   }
   uint32_t h = 0;
-  for (int r = 0; r < 24; ++r) h ^= fnv1a(buf, BUF) + (uint32_t)r;
+  for (int r = 0; r < 64; ++r) h ^= fnv1a(buf, BUF) + (uint32_t)r;
   uint32_t hits = 0;
-  for (uint32_t round = 0; round < 24; ++round) {
+  for (uint32_t round = 0; round < 64; ++round) {
     for (uint32_t i = 0; i < TABLE; ++i) keys[i] = 0;
     for (uint32_t i = 1; i < TABLE / 2; ++i) {
       uint32_t k = mix(i * 2654435761u + round);

@@ -1,7 +1,7 @@
 // Dense matrix multiplication in double precision (i-k-j order).
 #include <stdio.h>
 
-#define N 200
+#define N 256
 static double a[N][N], b[N][N], c[N][N];
 
 int main(void) {
@@ -10,7 +10,7 @@ int main(void) {
       a[i][j] = (double)((i * 7 + j * 3) % 17) / 8.0;
       b[i][j] = (double)((i * 5 + j * 11) % 13) / 4.0;
     }
-  for (int rep = 0; rep < 8; ++rep) {
+  for (int rep = 0; rep < 12; ++rep) {
     for (int i = 0; i < N; ++i)
       for (int j = 0; j < N; ++j) c[i][j] = 0;
     for (int i = 0; i < N; ++i)

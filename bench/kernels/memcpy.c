@@ -10,13 +10,13 @@ static uint8_t a[SIZE], b[SIZE];
 int main(void) {
   for (int i = 0; i < SIZE; ++i) a[i] = (uint8_t)(i * 7 + 3);
   uint32_t check = 0;
-  for (int round = 0; round < 200; ++round) {
+  for (int round = 0; round < 1200; ++round) {
     memcpy(b, a, SIZE);
     memmove(a + 8, a, SIZE - 8);
     memset(b + round, round & 0xff, 4096);
     check += b[round * 131 % SIZE] + a[round * 977 % SIZE];
   }
-  for (int round = 0; round < 4; ++round) {
+  for (int round = 0; round < 24; ++round) {
     volatile uint8_t* dst = b;
     for (int i = 0; i < SIZE; ++i) dst[i] = a[(i * 13) & (SIZE - 1)];
     check += b[round * 4099 % SIZE];

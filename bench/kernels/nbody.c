@@ -68,7 +68,7 @@ int main(void) {
   bodies[0].vy = -py / SOLAR_MASS;
   bodies[0].vz = -pz / SOLAR_MASS;
   printf("%.9f\n", energy());
-  for (int i = 0; i < 1000000; ++i) advance(0.01);
+  for (int i = 0; i < 3000000; ++i) advance(0.01);
   printf("%.9f\n", energy());
   return 0;
 }

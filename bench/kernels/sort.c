@@ -47,7 +47,7 @@ static void quicksort(int32_t* a, int n) {
 int main(void) {
   uint32_t seed = 42;
   uint64_t check = 0;
-  for (int round = 0; round < 3; ++round) {
+  for (int round = 0; round < 5; ++round) {
     for (int i = 0; i < N; ++i) {
       seed ^= seed << 13;
       seed ^= seed >> 17;

@@ -40,6 +40,20 @@ void Compiler::record_pc(size_t start) {
 size_t Compiler::emit(IOp op, std::initializer_list<uint32_t> u32s, std::initializer_list<uint64_t> u64s) {
   last_.valid = false;
   size_t start = code_.size();
+  Emitted h;
+  h.start = start;
+  h.pc_entries = out_.pc_map.size();
+  h.op = op;
+  h.offset = cur_offset_;
+  size_t k = 0;
+  for (uint32_t v : u32s) {
+    if (k < 4) h.f[k++] = v;
+  }
+  if (hist_n_ == kHistory) {
+    for (size_t i = 1; i < kHistory; ++i) hist_[i - 1] = hist_[i];
+    --hist_n_;
+  }
+  hist_[hist_n_++] = h;
   record_pc(start);
   if (record_starts_) out_.starts.push_back(static_cast<uint32_t>(start));
   code_.push_back(handler(op));
@@ -54,6 +68,15 @@ size_t Compiler::emit(IOp op, std::initializer_list<uint32_t> u32s, std::initial
 size_t Compiler::emit_ext(IOp op, ExtFn fn, std::span<const uint32_t> ops) {
   last_.valid = false;
   size_t start = code_.size();
+  Emitted h;
+  h.start = start;
+  h.pc_entries = out_.pc_map.size();
+  h.op = op;
+  if (hist_n_ == kHistory) {
+    for (size_t i = 1; i < kHistory; ++i) hist_[i - 1] = hist_[i];
+    --hist_n_;
+  }
+  hist_[hist_n_++] = h;
   record_pc(start);
   if (record_starts_) out_.starts.push_back(static_cast<uint32_t>(start));
   code_.push_back(handler(op));
@@ -72,9 +95,6 @@ void Compiler::set_last_result(size_t start, size_t dst_field) {
   last_.valid = true;
   last_.start = start;
   last_.dst_field = dst_field;
-  last_.pc_entries = out_.pc_map.size();
-  // The instruction's own pc entry (if it added one) must go with it.
-  if (!out_.pc_map.empty() && out_.pc_map.back().pc == start) --last_.pc_entries;
   last_.dst_slot = reinterpret_cast<const u32_alias*>(code_.data())[last_.dst_field];
 }
 
@@ -100,6 +120,7 @@ void Compiler::bind(uint32_t label) {
   for (uint32_t w : l.fixups) code_[w] = static_cast<Word>(l.pos);
   l.fixups.clear();
   last_.valid = false;
+  hist_n_ = 0;  // nothing fuses across a label
 }
 
 // ---- the compile-time operand stack -------------------------------------------
@@ -516,10 +537,26 @@ IOp op_plus(IOp base, unsigned k) { return static_cast<IOp>(static_cast<unsigned
 }  // namespace
 
 void Compiler::drop_last() {
-  code_.resize(last_.start);
-  out_.pc_map.resize(last_.pc_entries);
-  while (!out_.starts.empty() && out_.starts.back() >= last_.start) out_.starts.pop_back();
+  const Emitted& h = hist_[--hist_n_];
+  code_.resize(h.start);
+  out_.pc_map.resize(h.pc_entries);
+  while (!out_.starts.empty() && out_.starts.back() >= h.start) out_.starts.pop_back();
   last_.valid = false;
+}
+
+// `x += k; y += j` (both into locals, nothing between): one instruction.
+void Compiler::merge_add_pair() {
+  const Emitted* b = emitted(0);
+  const Emitted* a = emitted(1);
+  if (!a || !b || a->op != IOp::I32AddI || b->op != IOp::I32AddI) return;
+  if (a->f[0] >= locals_end_ || b->f[0] >= locals_end_) return;
+  Emitted first = *a, second = *b;
+  hist_n_ -= 2;
+  code_.resize(first.start);
+  out_.pc_map.resize(second.pc_entries);
+  while (!out_.starts.empty() && out_.starts.back() > first.start) out_.starts.pop_back();
+  if (!out_.starts.empty() && out_.starts.back() == first.start) out_.starts.pop_back();
+  emit(IOp::I32AddI2, {first.f[0], first.f[1], first.f[2], second.f[0], second.f[1], second.f[2]});
 }
 
 void Compiler::emit_cond_jump(Entry cond, bool when_true, uint32_t label) {
@@ -529,6 +566,14 @@ void Compiler::emit_cond_jump(Entry cond, bool when_true, uint32_t label) {
     size_t s;
     if (l.cmp_kind == 10) {  // eqz: branch on the operand being zero
       s = emit(when_true ? IOp::BrUnless : IOp::BrIf, {l.a}, {0});
+    } else if (const Emitted* add = emitted(0);
+               !l.is64 && add && add->op == IOp::I32AddI && add->f[0] == l.a) {
+      // d = a + k; branch on d <kind> b/imm: one instruction.
+      unsigned k = when_true ? l.cmp_kind : kInvert[l.cmp_kind];
+      Emitted e = *add;
+      drop_last();
+      IOp base = l.has_imm ? IOp::AddBrI32EqI : IOp::AddBrI32Eq;
+      s = emit(op_plus(base, k), {e.f[0], e.f[1], e.f[2], l.has_imm ? static_cast<uint32_t>(l.imm) : l.b}, {0});
     } else {
       unsigned k = when_true ? l.cmp_kind : kInvert[l.cmp_kind];
       if (!l.has_imm) {
@@ -676,7 +721,11 @@ void Compiler::variable(const bin::Instr& ins, const bin::StackEffect& effect) {
         materialize_local(ls);
         if (v.kind == Kind::Slot && last_.valid && last_.dst_slot == v.slot) {
           reinterpret_cast<u32_alias*>(code_.data())[last_.dst_field] = ls;
+          if (hist_n_ && hist_[hist_n_ - 1].start == last_.start && last_.dst_field == (last_.start + 1) * 2) {
+            hist_[hist_n_ - 1].f[0] = ls;
+          }
           last_.valid = false;
+          merge_add_pair();
         } else {
           move_to(ls, v);
         }

@@ -96,6 +96,22 @@ class Compiler final : public bin::InstrVisitor {
   };
   // Removes the last instruction (its result is consumed by the fused one).
   void drop_last();
+  // The last few instructions emitted since the last label, most recent
+  // last, with their first u32 operands: what a fusion may replace.
+  struct Emitted {
+    size_t start = 0;
+    size_t pc_entries = 0;  // pc map size before it
+    IOp op = IOp::Exit;
+    uint32_t f[4] = {};
+    uint64_t offset = 0;    // the wasm instruction it came from
+  };
+  static constexpr size_t kHistory = 3;
+  Emitted hist_[kHistory];
+  size_t hist_n_ = 0;
+  const Emitted* emitted(size_t back) const {  // 0 = the last one
+    return back < hist_n_ ? &hist_[hist_n_ - 1 - back] : nullptr;
+  }
+  void merge_add_pair();
 
   // Emission.
   size_t emit(IOp op, std::initializer_list<uint32_t> u32s, std::initializer_list<uint64_t> u64s = {});

@@ -114,6 +114,23 @@ NumOp num_op(Op op) {
   return n;
 }
 
+// The operation with a memory operand, for x op load(...).
+IOp mem_operand_op(Op op) {
+  switch (op) {
+    case Op::F32Add: return IOp::F32AddM;
+    case Op::F32Sub: return IOp::F32SubM;
+    case Op::F32Mul: return IOp::F32MulM;
+    case Op::F32Div: return IOp::F32DivM;
+    case Op::F64Add: return IOp::F64AddM;
+    case Op::F64Sub: return IOp::F64SubM;
+    case Op::F64Mul: return IOp::F64MulM;
+    case Op::F64Div: return IOp::F64DivM;
+    case Op::I32Add: return IOp::I32AddM;
+    case Op::I64Add: return IOp::I64AddM;
+    default: return IOp::Exit;
+  }
+}
+
 // The dispatch-loop load/store for memory 0 of a 32-bit memory.
 IOp fast_mem_op(Op op) {
   switch (op) {
@@ -146,6 +163,7 @@ IOp fast_mem_op(Op op) {
 
 constexpr int kAbsDelta = static_cast<int>(IOp::Load32A) - static_cast<int>(IOp::Load32);
 constexpr int kRegDelta = static_cast<int>(IOp::Load32R) - static_cast<int>(IOp::Load32);
+constexpr int kScaledDelta = static_cast<int>(IOp::Load32S) - static_cast<int>(IOp::Load32);
 
 }  // namespace
 
@@ -228,6 +246,26 @@ void Compiler::numeric(const bin::Instr& ins, const bin::StackEffect& effect) {
     }
     return;
   }
+  // x op load(...): the load just before folds into the operation.
+  if (IOp m = mem_operand_op(ins.op); m != IOp::Exit) {
+    const Emitted* ld = emitted(0);
+    IOp want = (rt == ValType::F64 || rt == ValType::I64) ? IOp::Load64 : IOp::Load32;
+    bool b_load = b.kind == Kind::Slot && last_.valid && last_.dst_slot == b.slot && ld && ld->op == want;
+    bool a_load = !b_load && n.comm && a.kind == Kind::Slot && b.kind == Kind::Local && last_.valid &&
+                  last_.dst_slot == a.slot && ld && ld->op == want;
+    if (b_load || a_load) {
+      Emitted e = *ld;
+      drop_last();
+      uint32_t sx = b_load ? use(a) : b.local;
+      Entry& r = push(rt);
+      uint64_t saved = cur_offset_;
+      cur_offset_ = e.offset;  // a trap in the fused instruction is the load's
+      size_t s = emit(m, {r.slot, sx, e.f[1], e.f[2], e.f[3]});
+      cur_offset_ = saved;
+      set_last_result(s, (s + 1) * 2);
+      return;
+    }
+  }
   uint32_t sa = use(a);
   uint32_t sb = use(b);
   Entry& r = push(rt);
@@ -266,10 +304,35 @@ void Compiler::memory(const bin::Instr& ins, const bin::StackEffect& effect) {
   auto fusable = [&](const Entry& addr) {
     return addr.kind == Kind::Slot && last_.valid && last_.add32 && last_.dst_slot == addr.slot;
   };
+  // base + (index << shift), the two instructions just before: one access.
+  uint32_t sc_base = 0, sc_index = 0, sc_shift = 0;
+  auto scaled = [&](const Entry& addr) {
+    if (!fusable(addr) || last_.has_imm) return false;
+    const Emitted* add = emitted(0);
+    const Emitted* shl = emitted(1);
+    if (!add || !shl || add->op != IOp::I32Add || shl->op != IOp::I32ShlI) return false;
+    uint32_t t = shl->f[0];
+    if (t < locals_end_) return false;  // the shifted index must be a temporary
+    if (add->f[1] == t && add->f[2] != t) {
+      sc_base = add->f[2];
+    } else if (add->f[2] == t && add->f[1] != t) {
+      sc_base = add->f[1];
+    } else {
+      return false;
+    }
+    sc_index = shl->f[1];
+    sc_shift = shl->f[2] & 31;
+    return true;
+  };
   if (is_load) {
     Entry addr = pop();
     size_t s;
-    if (addr.kind == Kind::Const) {
+    if (scaled(addr)) {
+      drop_last();
+      drop_last();
+      Entry& r = push(effect.pushed[0]);
+      s = emit(plus(fast, kScaledDelta), {r.slot, sc_base, sc_index, off, sc_shift});
+    } else if (addr.kind == Kind::Const) {
       uint64_t ea = (addr.c0 & 0xFFFFFFFFu) + ins.mem.offset;
       Entry& r = push(effect.pushed[0]);
       s = emit(plus(fast, kAbsDelta), {r.slot}, {ea});
@@ -293,6 +356,13 @@ void Compiler::memory(const bin::Instr& ins, const bin::StackEffect& effect) {
   // that could overwrite the add's operands.
   bool value_ok = v.kind == Kind::Local ||
                   (v.kind == Kind::Const && last_.a != v.slot && (last_.has_imm || last_.b != v.slot));
+  if (value_ok && scaled(addr) && (v.kind == Kind::Local || (sc_base != v.slot && sc_index != v.slot))) {
+    drop_last();
+    drop_last();
+    uint32_t sv = use(v);
+    emit(plus(fast, kScaledDelta), {sc_base, sc_index, sv, off, sc_shift});
+    return;
+  }
   if (fusable(addr) && value_ok) {
     Last l = last_;
     drop_last();
