@@ -492,6 +492,10 @@ void Compiler::emit_return() {
       move_to(dst, e);
       dst += slot_width(e.type);
     }
+  } else if (n == 1 && stack_.back().kind == Kind::Slot && last_.valid && last_.dst_slot == stack_.back().slot) {
+    // The result was computed just before: compute it into slot 0 instead
+    // (a return ends the path, so nothing else reads the old slot).
+    reinterpret_cast<u32_alias*>(code_.data())[last_.dst_field] = 0;
   } else {
     move_top_to(n, 0);
   }
@@ -503,7 +507,13 @@ void Compiler::branch(uint32_t depth) {
   if (t.kind == FrameKind::Function) {
     emit_return();
   } else {
-    move_top_to(static_cast<uint32_t>(label_types(t).size()), t.base);
+    uint32_t n = static_cast<uint32_t>(label_types(t).size());
+    if (n == 1 && stack_.back().kind == Kind::Slot && last_.valid && last_.dst_slot == stack_.back().slot) {
+      // As for return: the value goes straight into the label's slot.
+      reinterpret_cast<u32_alias*>(code_.data())[last_.dst_field] = t.base;
+    } else {
+      move_top_to(n, t.base);
+    }
     size_t s = emit(IOp::Br, {}, {0});
     branch_to(t.label, s + 1);
   }
@@ -542,6 +552,35 @@ void Compiler::drop_last() {
   out_.pc_map.resize(h.pc_entries);
   while (!out_.starts.empty() && out_.starts.back() >= h.start) out_.starts.pop_back();
   last_.valid = false;
+}
+
+bool Compiler::remove_second_last() {
+  if (hist_n_ < 2) return false;
+  Emitted& gone = hist_[hist_n_ - 2];
+  Emitted& kept = hist_[hist_n_ - 1];
+  if ((!relocs_.empty() && relocs_.back() >= gone.start) || (!func_refs_.empty() && func_refs_.back() >= gone.start)) {
+    return false;
+  }
+  size_t len = kept.start - gone.start;
+  code_.erase(code_.begin() + static_cast<ptrdiff_t>(gone.start), code_.begin() + static_cast<ptrdiff_t>(kept.start));
+  auto& map = out_.pc_map;
+  size_t keep_from = kept.pc_entries;
+  map.erase(map.begin() + static_cast<ptrdiff_t>(gone.pc_entries), map.begin() + static_cast<ptrdiff_t>(keep_from));
+  for (size_t i = gone.pc_entries; i < map.size(); ++i) map[i].pc -= static_cast<uint32_t>(len);
+  for (uint32_t& st : out_.starts) {
+    if (st == gone.start) st = UINT32_MAX;
+    else if (st > gone.start) st -= static_cast<uint32_t>(len);
+  }
+  std::erase(out_.starts, UINT32_MAX);
+  if (last_.valid && last_.start == kept.start) {
+    last_.start -= len;
+    last_.dst_field -= 2 * len;
+  }
+  kept.start = gone.start;
+  kept.pc_entries = gone.pc_entries;
+  gone = kept;
+  --hist_n_;
+  return true;
 }
 
 // `x += k; y += j` (both into locals, nothing between): one instruction.

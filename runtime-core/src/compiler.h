@@ -112,6 +112,9 @@ class Compiler final : public bin::InstrVisitor {
     return back < hist_n_ ? &hist_[hist_n_ - 1 - back] : nullptr;
   }
   void merge_add_pair();
+  // Removes the instruction before the last one (moving the last one down);
+  // false if the last one holds a branch target or a callee.
+  bool remove_second_last();
 
   // Emission.
   size_t emit(IOp op, std::initializer_list<uint32_t> u32s, std::initializer_list<uint64_t> u64s = {});

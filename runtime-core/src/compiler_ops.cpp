@@ -363,6 +363,20 @@ void Compiler::memory(const bin::Instr& ins, const bin::StackEffect& effect) {
     emit(plus(fast, kScaledDelta), {sc_base, sc_index, sv, off, sc_shift});
     return;
   }
+  // The address computed before the value: `t = a + k; v = ...; store t v`.
+  if (v.kind == Kind::Slot && addr.kind == Kind::Slot && last_.valid && last_.dst_slot == v.slot) {
+    const Emitted* val = emitted(0);
+    const Emitted* add = emitted(1);
+    if (add && val && add->op == IOp::I32AddI && add->f[0] == addr.slot && val->op != IOp::Ext &&
+        val->op != IOp::ExtReload && val->f[0] != add->f[1] && val->f[1] != addr.slot && val->f[2] != addr.slot &&
+        val->f[3] != addr.slot) {
+      uint32_t a = add->f[1], k = add->f[2];
+      if (remove_second_last()) {
+        emit(fast, {a, k, v.slot, off});
+        return;
+      }
+    }
+  }
   if (fusable(addr) && value_ok) {
     Last l = last_;
     drop_last();
