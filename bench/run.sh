@@ -38,6 +38,18 @@ if command -v hyperfine >/dev/null 2>&1; then
     "$witc wit json wit/" 2>/dev/null | sed -n '/^|/p'
 fi
 
+# Bindings for every world of the WASI 0.2.12 set (issue 6): in process,
+# then whole process (`witc bindgen cpp`, files written to a temporary dir).
+echo
+"$BUILD/bin/bench-bindgen" --src .
+out=$(mktemp -d)
+for w in wasi:cli/command wasi:cli/imports wasi:clocks/imports wasi:filesystem/imports wasi:http/imports \
+         wasi:http/proxy wasi:io/imports wasi:random/imports wasi:sockets/imports; do
+  "$bench" --no-header --process "$RUNS" --target-ms 50 \
+    --label "\`witc bindgen cpp wit -w $w\`, whole process ($RUNS runs)" -- "$witc" bindgen cpp wit -w "$w" --out-dir "$out"
+done
+rm -rf "$out"
+
 # Validation throughput on a large clang-built module, beside wabt's
 # wasm-validate in the same run (issue 3). The module is generated once into
 # the build tree: bench/gen_big_c.py -> clang-19 -O1 --target=wasm32-wasi
@@ -55,5 +67,31 @@ if [ -f "$big" ]; then
   "$bench" --no-header --process 10 --label "\`witc validate big.wasm\`, whole process" -- "$witc" validate "$big"
   if command -v wasm-validate >/dev/null 2>&1; then
     "$bench" --no-header --process 10 --label "\`wasm-validate big.wasm\` (wabt), whole process" -- "$(command -v wasm-validate)" "$big"
+  fi
+fi
+
+# Validation of a multi-megabyte component made by the JS toolchain
+# (`componentize-js`, shipped with jco: StarlingMonkey + a small JS module),
+# beside wabt's `wasm-validate` on the component's core modules (wabt reads
+# no components). Generated once into the build tree; needs jco ($JCO_DIR).
+JCO_DIR=${JCO_DIR:-$(pwd)/.cache/jco}
+js="$BUILD/bench/js-hello.wasm"
+if [ ! -f "$js" ] && [ -x "$JCO_DIR/node_modules/.bin/componentize-js" ]; then
+  printf 'export function hello(name) { return `Hello, ${name}!`; }\n' > "$BUILD/bench/hello.js"
+  printf 'package bench:js;\nworld hello { export hello: func(name: string) -> string; }\n' > "$BUILD/bench/hello.wit"
+  "$JCO_DIR/node_modules/.bin/componentize-js" --wit "$BUILD/bench/hello.wit" -o "$js" "$BUILD/bench/hello.js" \
+    >/dev/null 2>&1 || rm -f "$js"
+fi
+if [ -f "$js" ]; then
+  echo
+  echo "| component validation | median | min | throughput |"
+  echo "|---|---:|---:|---:|"
+  "$BUILD/bin/bench-validate" "$js" 10
+  "$bench" --no-header --process 10 --label "\`witc validate js-hello.wasm\`, whole process" -- "$witc" validate "$js"
+  if command -v wasm-validate >/dev/null 2>&1; then
+    cores=$(python3 bench/split_core.py "$js" "$BUILD/bench/js-hello-core" | tr '\n' ' ')
+    "$bench" --no-header --process 10 \
+      --label "\`wasm-validate\` (wabt) on its $(echo $cores | wc -w) core modules, whole process" \
+      -- /bin/sh -c "for f in $cores; do wasm-validate \$f || exit 1; done"
   fi
 fi

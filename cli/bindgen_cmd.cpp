@@ -1,5 +1,8 @@
 // `witc bindgen cpp WIT [-w NAME] [--out-dir DIR] ...`: C++ guest bindings,
 // the options and file names of `wit-bindgen cpp`.
+#include <spawn.h>
+#include <sys/wait.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -28,6 +31,24 @@ struct BindgenArgs {
   std::vector<std::string> with;
   bool format = false;
 };
+
+extern "C" char** environ;
+
+// Runs `clang-format -i FILE` (no shell). Returns false if clang-format could
+// not be started (not installed) or failed.
+bool clang_format(const std::string& file, bool& missing) {
+  std::string prog = "clang-format", flag = "-i";
+  char* argv[] = {prog.data(), flag.data(), const_cast<char*>(file.c_str()), nullptr};
+  pid_t pid;
+  if (posix_spawnp(&pid, "clang-format", nullptr, nullptr, argv, environ) != 0) {
+    missing = true;
+    return false;
+  }
+  int status = 0;
+  if (waitpid(pid, &status, 0) < 0) return false;
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 127) missing = true;
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
 
 int run(const BindgenArgs& a) {
   bindgen::CppOptions opts;
@@ -74,6 +95,7 @@ int run(const BindgenArgs& a) {
   namespace fsys = std::filesystem;
   std::error_code ec;
   fsys::create_directories(a.out_dir, ec);
+  bool format_missing = false;
   for (const auto& f : files->all()) {
     fsys::path p = fsys::path(a.out_dir) / f.path;
     // A user class header that exists is the program's: keep it, write a template.
@@ -83,9 +105,12 @@ int run(const BindgenArgs& a) {
       return kExitError;
     }
     bool source = f.path.ends_with(".h") || f.path.ends_with(".cpp");
-    if (a.format && source) {
-      std::string cmd = "clang-format -i '" + p.string() + "'";
-      if (std::system(cmd.c_str()) != 0) std::fprintf(stderr, "warning: clang-format failed on %s\n", p.string().c_str());
+    if (a.format && source && !format_missing && !clang_format(p.string(), format_missing)) {
+      if (format_missing) {
+        std::fprintf(stderr, "warning: --format: clang-format not found; the sources are left as generated\n");
+      } else {
+        std::fprintf(stderr, "warning: clang-format failed on %s\n", p.string().c_str());
+      }
     }
   }
   return kExitOk;

@@ -1,8 +1,11 @@
 // `witc component embed WIT [CORE.wasm] [-w WORLD] [--dummy] [-o OUT]`
+// `witc component new CORE.wasm [--adapt [NAME=]ADAPTER.wasm]... [-o OUT]`
 //
-// Adds the world's `component-type` custom section to a core module (as
+// embed adds the world's `component-type` custom section to a core module (as
 // `wasm-tools component embed`), or with --dummy makes a stub core module
-// for the world first. The output goes to OUT, or to stdout.
+// for the world first. new turns a core module with that section into a
+// component (as `wasm-tools component new`), merging WASI preview1 adapters
+// in. The output goes to OUT, or to stdout.
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -14,6 +17,7 @@
 #include "core_binary.h"
 #include "witc/composer/embed.h"
 #include "witc/composer/encode.h"
+#include "witc/composer/new.h"
 #include "witc/wit/wit.h"
 
 namespace witc::cli {
@@ -106,19 +110,76 @@ int run_embed(const EmbedArgs& a) {
   return kExitOk;
 }
 
+struct NewArgs {
+  std::string core;
+  std::vector<std::string> adapters;
+  std::string output;
+};
+
+int run_new(const NewArgs& a) {
+  auto core = read_binary_file(a.core);
+  if (!core) {
+    std::fprintf(stderr, "error: cannot read %s\n", a.core.c_str());
+    return kExitError;
+  }
+  compose::NewOptions options;
+  for (const auto& spec : a.adapters) {
+    compose::AdapterModule adapter;
+    std::string path = spec;
+    if (auto eq = spec.find('='); eq != std::string::npos) {
+      adapter.name = spec.substr(0, eq);
+      path = spec.substr(eq + 1);
+    } else {
+      adapter.name = compose::adapter_name_from_path(spec);
+    }
+    if (adapter.name.empty() || path.empty()) {
+      std::fprintf(stderr, "error: --adapt takes [NAME=]ADAPTER.wasm, not `%s`\n"
+                           "Run with --help for more information.\n", spec.c_str());
+      return kExitUsage;
+    }
+    auto bytes = read_binary_file(path);
+    if (!bytes) {
+      std::fprintf(stderr, "error: cannot read %s\n", path.c_str());
+      return kExitError;
+    }
+    adapter.bytes = std::move(*bytes);
+    options.adapters.push_back(std::move(adapter));
+  }
+  auto out = compose::component_new(*core, options);
+  if (!out) {
+    std::fprintf(stderr, "error: %s: %s\n", a.core.c_str(), render(out.error()).c_str());
+    return kExitError;
+  }
+  if (!write_output(a.output, *out)) {
+    std::fprintf(stderr, "error: cannot write %s\n", a.output.empty() ? "stdout" : a.output.c_str());
+    return kExitError;
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 Runner add_component_commands(CLI::App& app) {
   auto* component = app.add_subcommand("component", "build components from core modules and WIT");
   auto args = std::make_shared<EmbedArgs>();
-  auto ran = std::make_shared<bool>(false);
+  auto new_args = std::make_shared<NewArgs>();
+  auto ran = std::make_shared<int>(0);
   auto* embed = component->add_subcommand(
       "embed", "add a world's component-type section to a core module (or make a --dummy one)");
   add_embed_options(embed, *args);
-  embed->callback([ran] { *ran = true; });
-  return [args, ran]() -> int {
-    if (!*ran) return -1;
-    return run_embed(*args);
+  embed->callback([ran] { *ran = 1; });
+  auto* make = component->add_subcommand(
+      "new", "turn a core module with a component-type section into a component");
+  make->add_option("CORE", new_args->core, "the core module (with `component-type` sections)")->required();
+  make->add_option("--adapt", new_args->adapters,
+                   "[NAME=]ADAPTER.wasm: a core module implementing the imports from module NAME "
+                   "(default: the file name up to its first '.'), e.g. a WASI preview1 adapter");
+  make->add_option("-o,--output", new_args->output, "where to write the component (default: stdout)");
+  make->callback([ran] { *ran = 2; });
+  return [args, new_args, ran]() -> int {
+    if (*ran == 1) return run_embed(*args);
+    if (*ran == 2) return run_new(*new_args);
+    return -1;
   };
 }
 

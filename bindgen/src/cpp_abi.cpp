@@ -79,21 +79,26 @@ std::string Gen::flags_repr(size_t n) {
   return "";
 }
 
-std::string Gen::case_ident(const wit::Variant& v, size_t i, const std::string& owner) const {
-  std::set<std::string> seen{owner};
-  std::string name;
-  for (size_t k = 0; k <= i; ++k) {
-    name = escape(pascal(v.cases[k].name));
-    while (seen.count(name)) name.push_back('_');
-    seen.insert(name);
+const std::string& Gen::case_ident(wit::TypeId variant, size_t i) {
+  auto it = case_idents_.find(variant.index);
+  if (it == case_idents_.end()) {
+    const auto& v = std::get<wit::Variant>(resolve_.types[variant].kind);
+    std::set<std::string> seen{type_ident(variant)};
+    std::vector<std::string> names;
+    for (const auto& c : v.cases) {
+      std::string name = escape(pascal(c.name));
+      while (seen.count(name)) name.push_back('_');
+      seen.insert(name);
+      names.push_back(std::move(name));
+    }
+    it = case_idents_.emplace(variant.index, std::move(names)).first;
   }
-  return name;
+  return it->second[i];
 }
 
 std::string Gen::case_type(const wit::Type& variant, size_t i, bool ctx) {
-  const auto& v = std::get<wit::Variant>(resolve_.types[variant.id].kind);
   std::string s = type_path(variant.id, ctx);
-  s.append("::").append(case_ident(v, i, type_ident(variant.id)));
+  s.append("::").append(case_ident(variant.id, i));
   return s;
 }
 
@@ -121,7 +126,13 @@ std::string Gen::lift_scalar(const wit::Type& t, const std::string& v, bool ctx)
 
 std::pair<std::string, std::string> Gen::lower_string(Body& b, const std::string& v, Mode m) {
   std::string s = b.bind("s", v), p = b.fresh("p"), l = b.fresh("l");
-  b.line("int32_t " + p + " = (int32_t)(uintptr_t)" + s + ".data();");
+  if (m == Mode::Copy) {
+    b.cleanup = true;
+    b.line("int32_t " + p + " = (int32_t)(uintptr_t)_cleanup.copy(" + s + ".data(), " + s + ".size() * sizeof(" +
+           s + ".data()[0]));");
+  } else {
+    b.line("int32_t " + p + " = (int32_t)(uintptr_t)" + s + ".data();");
+  }
   b.line("int32_t " + l + " = (int32_t)" + s + ".size();");
   if (m == Mode::Transfer) b.line(s + ".leak();");
   return {p, l};
@@ -330,7 +341,7 @@ static std::vector<CaseAccess> cases_of(const wit::Resolve& r, const wit::Type& 
     out.push_back({"!" + v + ".has_value()", "", std::nullopt});
     out.push_back({"", "(*" + v + ")", o->type});
   } else if (const auto* res = std::get_if<wit::Result>(&kind)) {
-    out.push_back({v + ".has_value()", v + ".value()", res->ok});
+    out.push_back({v + ".has_value()", "(*" + v + ")", res->ok});
     out.push_back({"", v + ".error()", res->err});
   } else {
     const auto& var = std::get<wit::Variant>(kind);

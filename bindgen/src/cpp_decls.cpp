@@ -47,8 +47,8 @@ static void each_type(const wit::Resolve& r, wit::WorldId world, const std::set<
       if (owner.world == world) f(id, false);
       continue;
     }
-    if (owner.kind != wit::TypeOwner::Kind::Interface || with.count(owner.interface.index)) continue;
-    if (imported.count(owner.interface.index)) f(id, false);
+    if (owner.kind != wit::TypeOwner::Kind::Interface) continue;
+    if (imported.count(owner.interface.index) && !with.count(owner.interface.index)) f(id, false);
     if (exported.count(owner.interface.index)) f(id, true);
   }
 }
@@ -65,6 +65,7 @@ void Gen::emit_types() {
       decl = "class " + type_ident(id) + ";";
     } else if (std::holds_alternative<wit::Record>(td.kind) || std::holds_alternative<wit::Variant>(td.kind)) {
       decl = "struct " + type_ident(id) + ";";
+      if (!exported && std::holds_alternative<wit::Record>(td.kind)) plan_param_struct(id);
     } else if (const auto* en = std::get_if<wit::Enum>(&td.kind)) {
       size_t n = en->cases.size();
       decl = "enum class " + type_ident(id) + " : " + (n <= 256 ? "uint8_t" : n <= 65536 ? "uint16_t" : "uint32_t") + ";";
@@ -110,11 +111,19 @@ void Gen::emit_type(wit::TypeId id, bool exported) {
       h_.append("  ").append(type(rec->fields[i].type, Flavor::Owned, exported)).append(" ").append(names[i]).append(";\n");
     }
     h_.append("};\n");
+    if (const std::string* pn = exported ? nullptr : param_struct(id)) {
+      // What an imported function takes for this record (--ownership
+      // coarse-/fine-borrowing): strings and lists borrowed, handles owned.
+      h_.append("struct ").append(*pn).append(" {\n");
+      for (size_t i = 0; i < rec->fields.size(); ++i)
+        h_.append("  ").append(type(rec->fields[i].type, Flavor::Borrowed, false)).append(" ").append(names[i]).append(";\n");
+      h_.append("};\n");
+    }
   } else if (const auto* var = std::get_if<wit::Variant>(&td.kind)) {
     h_.append("struct ").append(name).append(" {\n");
     std::string all;
     for (size_t i = 0; i < var->cases.size(); ++i) {
-      std::string cn = case_ident(*var, i, name);
+      const std::string& cn = case_ident(id, i);
       h_.append("  struct ").append(cn).append(" {");
       if (var->cases[i].type) h_.append(" ").append(type(*var->cases[i].type, Flavor::Owned, exported)).append(" value;");
       h_.append(" };\n");
@@ -179,6 +188,11 @@ void Gen::emit_type(wit::TypeId id, bool exported) {
   }
 }
 
+std::string Gen::result_type(const FunctionPlan& fp) {
+  const wit::Function& f = *fp.function;
+  return f.result ? type(*f.result, Flavor::Owned, fp.direction == Direction::Export) : "void";
+}
+
 std::string Gen::signature(const FunctionPlan& fp, const std::string& name, bool in_class) {
   const wit::Function& f = *fp.function;
   bool exported = fp.direction == Direction::Export;
@@ -190,13 +204,25 @@ std::string Gen::signature(const FunctionPlan& fp, const std::string& name, bool
     s.append("static ");
   if (ctor && exported) {
     s.append("Owned ");
+  } else if (fp.async && exported) {
+    s.append("void ");  // the result goes through the task_return parameter
+  } else if (fp.async) {
+    s.append("wit::subtask<").append(result_type(fp)).append("> ");
   } else if (!ctor) {
-    s.append(f.result ? type(*f.result, Flavor::Owned, exported) : "void").append(" ");
+    s.append(result_type(fp)).append(" ");
   }
   s.append(name).append("(");
-  for (size_t i = method ? 1 : 0, n = 0; i < f.params.size(); ++i, ++n) {
+  size_t n = 0;
+  for (size_t i = method ? 1 : 0; i < f.params.size(); ++i, ++n) {
     if (n) s.append(", ");
-    s.append(param_type(f.params[i].second, fp.direction)).append(" ").append(param_ident(f.params[i].first));
+    // An async export owns its parameters in both API styles: its task may outlive the call.
+    std::string pt = fp.async && exported ? type(f.params[i].second, Flavor::Owned, true)
+                                          : param_type(f.params[i].second, fp.direction);
+    s.append(pt).append(" ").append(param_ident(f.params[i].first));
+  }
+  if (fp.async && exported) {
+    if (n) s.append(", ");
+    s.append("wit::task_return<").append(result_type(fp)).append("> _return");
   }
   s.append(")");
   if (method && !exported) s.append(" const");
@@ -214,10 +240,6 @@ void Gen::emit_import_resource(wit::TypeId id, const InterfacePlan& ip) {
     if (resolve_.unalias(f.resource) != id) continue;
     std::string ident = f.kind == wit::Function::Kind::Constructor ? name : member_ident(f);
     docs(h_, f.docs);
-    if (fp.async) {
-      h_.append("#error \"witc bindgen cpp: async function `").append(f.name).append("` is not supported yet\"\n");
-      continue;
-    }
     h_.append("  ").append(signature(fp, ident, true)).append(";\n");
   }
   h_.append("  ").append(name).append("(wit::ResourceImportBase&& base);\n");
@@ -242,7 +264,6 @@ void Gen::emit_user_header(wit::TypeId id, const InterfacePlan& ip) {
     if (f.kind == wit::Function::Kind::Freestanding || f.kind == wit::Function::Kind::AsyncFreestanding) continue;
     if (resolve_.unalias(f.resource) != id) continue;
     std::string ident = f.kind == wit::Function::Kind::Constructor ? "New" : member_ident(f);
-    if (fp.async) continue;
     s.append("  ").append(signature(fp, ident, true)).append(";\n");
   }
   s.append("  static int32_t ResourceNew(").append(name).append("* self);\n");
@@ -254,17 +275,13 @@ void Gen::emit_user_header(wit::TypeId id, const InterfacePlan& ip) {
 void Gen::emit_declarations() {
   for (int dir = 0; dir < 2; ++dir) {
     for (const auto& ip : dir == 0 ? plan_.imports : plan_.exports) {
-      if (ip.interface && with_ifaces_.count(ip.interface->index)) continue;
+      if (dir == 0 && ip.interface && with_ifaces_.count(ip.interface->index)) continue;
       Path ns = ip.interface ? interface_ns(*ip.interface, dir == 1) : world_ns(dir == 1);
       for (const auto& fp : ip.functions) {
         const wit::Function& f = *fp.function;
         if (f.kind != wit::Function::Kind::Freestanding && f.kind != wit::Function::Kind::AsyncFreestanding) continue;
         set_ns(h_, h_ns_, ns);
         docs(h_, f.docs);
-        if (fp.async) {
-          h_.append("#error \"witc bindgen cpp: async function `").append(f.name).append("` is not supported yet\"\n");
-          continue;
-        }
         h_.append(signature(fp, func_ident(f, ip.interface), false)).append(";\n");
       }
     }

@@ -16,12 +16,6 @@ bool is_method(const wit::Function& f) {
   return f.kind == wit::Function::Kind::Method || f.kind == wit::Function::Kind::AsyncMethod;
 }
 
-// `return std::move(local);` would prevent copy elision: return the local.
-std::string returned(const std::string& v) {
-  if (v.rfind("std::move(_", 0) == 0 && v.back() == ')' && v.find_first_of("(.[ ", 10) == std::string::npos)
-    return v.substr(10, v.size() - 11);
-  return v;
-}
 
 std::string params_list(const std::vector<std::string>& args) {
   std::string s;
@@ -30,6 +24,12 @@ std::string params_list(const std::vector<std::string>& args) {
 }
 
 }  // namespace
+
+std::string returned(const std::string& v) {
+  if (v.rfind("std::move(_", 0) == 0 && v.back() == ')' && v.find_first_of("(.[ ", 10) == std::string::npos)
+    return v.substr(10, v.size() - 11);
+  return v;
+}
 
 std::string Gen::c_symbol(std::string_view prefix, std::string_view name) {
   std::string s(prefix);
@@ -51,47 +51,81 @@ std::string Gen::declare_import(const std::string& module, const std::string& na
   return sym;
 }
 
-void Gen::emit_import(const FunctionPlan& fp, const InterfacePlan& ip) {
+// The C++ name and namespace of a function's definition.
+Gen::Callee Gen::callee(const FunctionPlan& fp, const InterfacePlan& ip) {
   const wit::Function& f = *fp.function;
-  if (fp.async) return;  // declared as an #error in the header
-  std::string sym = declare_import(fp.module, fp.core_name, fp.signature.type.params, fp.signature.type.results);
-  bool method = is_method(f);
+  Callee c;
+  c.method = is_method(f);
   bool ctor = f.kind == wit::Function::Kind::Constructor;
-  bool member = f.kind != wit::Function::Kind::Freestanding;
-  std::string cls = member ? type_ident(resolve_.unalias(f.resource)) : "";
-  std::string name = !member ? func_ident(f, ip.interface) : ctor ? cls : member_ident(f);
-  if (member) name = cls + "::" + name;
-  Path ns = ip.interface ? interface_ns(*ip.interface, false) : world_ns(false);
-  if (member) ns = owner_ns(resolve_.types[resolve_.unalias(f.resource)].owner, false);
-  set_ns(cpp_, cpp_ns_, ns);
-  std::string sig = signature(fp, name, false);
-  Body b;
+  bool member = f.kind != wit::Function::Kind::Freestanding && f.kind != wit::Function::Kind::AsyncFreestanding;
+  bool exported = fp.direction == Direction::Export;
+  if (!exported) {
+    std::string cls = member ? type_ident(resolve_.unalias(f.resource)) : "";
+    c.name = !member ? func_ident(f, ip.interface) : ctor ? cls : member_ident(f);
+    if (member) c.name = cls + "::" + c.name;
+    c.ns = ip.interface ? interface_ns(*ip.interface, false) : world_ns(false);
+    if (member) c.ns = owner_ns(resolve_.types[resolve_.unalias(f.resource)].owner, false);
+    return c;
+  }
+  if (member) {
+    wit::TypeId res = resolve_.unalias(f.resource);
+    std::string cls = type_path(res, true);
+    c.name = c.method ? "((" + cls + "*)(uintptr_t)_self)->" + member_ident(f)
+                      : cls + "::" + (ctor ? std::string("New") : member_ident(f));
+  } else {
+    Path ns = ip.interface ? interface_ns(*ip.interface, true) : world_ns(true);
+    c.name = qualify(ns, func_ident(f, ip.interface));
+  }
+  return c;
+}
+
+std::vector<std::string> Gen::lower_args(Body& b, const FunctionPlan& fp, Mode m) {
+  const wit::Function& f = *fp.function;
+  bool method = is_method(f);
   std::vector<std::string> args;
   auto value_of = [&](size_t i) {
     return method && i == 0 ? std::string("(*this)") : "(" + param_ident(f.params[i].first) + ")";
   };
   if (fp.params_indirect) {
-    b.line("alignas(" + std::to_string(fp.params_align) + ") uint8_t _params[" +
-           std::to_string(std::max<uint64_t>(fp.params_size, 1)) + "];");
+    std::string size = std::to_string(std::max<uint64_t>(fp.params_size, 1));
+    if (m == Mode::Copy) {
+      b.cleanup = true;
+      b.line("uint8_t* _params = (uint8_t*)_cleanup.alloc(" + size + ");");
+    } else {
+      b.line("alignas(" + std::to_string(fp.params_align) + ") uint8_t _params[" + size + "];");
+    }
     for (size_t i = 0; i < fp.params.size(); ++i) {
       std::string addr = "(_params + " + std::to_string(fp.params[i].offset) + ")";
       if (method && i == 0) {
         b.line("*(int32_t*)" + addr + " = this->get_handle();");
       } else {
-        store(b, fp.params[i].type, value_of(i), addr, Mode::Borrow, false);
+        store(b, fp.params[i].type, value_of(i), addr, m, false);
       }
     }
     args.push_back("(int32_t)(uintptr_t)_params");
-  } else {
-    for (size_t i = 0; i < fp.params.size(); ++i) {
-      if (method && i == 0) {
-        args.push_back("this->get_handle()");
-        continue;
-      }
-      auto flat = lower_flat(b, fp.params[i].type, value_of(i), Mode::Borrow, false);
-      args.insert(args.end(), flat.begin(), flat.end());
-    }
+    return args;
   }
+  for (size_t i = 0; i < fp.params.size(); ++i) {
+    if (method && i == 0) {
+      args.push_back("this->get_handle()");
+      continue;
+    }
+    auto flat = lower_flat(b, fp.params[i].type, value_of(i), m, false);
+    args.insert(args.end(), flat.begin(), flat.end());
+  }
+  return args;
+}
+
+void Gen::emit_import(const FunctionPlan& fp, const InterfacePlan& ip) {
+  if (fp.async) return emit_async_import(fp, ip);
+  const wit::Function& f = *fp.function;
+  std::string sym = declare_import(fp.module, fp.core_name, fp.signature.type.params, fp.signature.type.results);
+  bool ctor = f.kind == wit::Function::Kind::Constructor;
+  Callee c = callee(fp, ip);
+  set_ns(cpp_, cpp_ns_, c.ns);
+  std::string sig = signature(fp, c.name, false);
+  Body b;
+  std::vector<std::string> args = lower_args(b, fp, Mode::Borrow);
   if (fp.results_indirect) {
     b.line("alignas(" + std::to_string(fp.ret_align) + ") uint8_t _ret_area[" +
            std::to_string(std::max<uint64_t>(fp.ret_size, 1)) + "];");
@@ -119,47 +153,25 @@ void Gen::emit_import(const FunctionPlan& fp, const InterfacePlan& ip) {
   cpp_.append(b.out).append("}\n");
 }
 
-void Gen::emit_export(const FunctionPlan& fp, const InterfacePlan& ip) {
-  const wit::Function& f = *fp.function;
-  if (fp.async) return;
-  set_ns(cpp_, cpp_ns_, {});
-  bool method = is_method(f);
-  bool ctor = f.kind == wit::Function::Kind::Constructor;
-  bool member = f.kind != wit::Function::Kind::Freestanding;
-  std::string callee;
-  if (member) {
-    wit::TypeId res = resolve_.unalias(f.resource);
-    std::string cls = type_path(res, true);
-    callee = method ? "((" + cls + "*)(uintptr_t)_self)->" + member_ident(f)
-                    : cls + "::" + (ctor ? std::string("New") : member_ident(f));
-  } else {
-    Path ns = ip.interface ? interface_ns(*ip.interface, true) : world_ns(true);
-    callee = qualify(ns, func_ident(f, ip.interface));
-  }
-  std::string sym = c_symbol("__wasm_export_", fp.core_name);
-  const auto& sig = fp.signature.type;
-  std::string head = "extern \"C\" __attribute__((__export_name__(\"" + fp.core_name + "\")))\n";
+std::string Gen::export_head(const std::string& name, const std::string& sym, const bin::FuncType& sig,
+                             std::vector<std::string>& flat) {
+  std::string head = "extern \"C\" __attribute__((__export_name__(\"" + name + "\")))\n";
   head.append(sig.results.empty() ? "void" : core_type(sig.results[0])).append(" ").append(sym).append("(");
-  std::vector<std::string> flat;
   for (size_t i = 0; i < sig.params.size(); ++i) {
     flat.push_back("arg" + std::to_string(i));
     head.append(i ? ", " : "").append(core_type(sig.params[i])).append(" ").append(flat.back());
   }
   head.append(")");
-  Body b;
-  std::vector<std::string> args;
-  bool symmetric = opts_.api_style == ApiStyle::Symmetric;
+  return head;
+}
+
+void Gen::lift_args(Body& b, const FunctionPlan& fp, const std::vector<std::string>& flat,
+                    std::vector<std::string>& args) {
+  bool method = is_method(*fp.function);
   auto take = [&](size_t i, const std::string& value) {
     std::string p = b.fresh("a");
     b.line("auto " + p + " = " + value + ";");
-    std::string pt = param_type(fp.params[i].type, Direction::Export);
-    if (symmetric && pt == "std::string_view") {
-      args.push_back(p + ".get_view()");
-    } else if (symmetric && pt.rfind("std::span<", 0) == 0) {
-      args.push_back(p + ".get_const_view()");
-    } else {
-      args.push_back("std::move(" + p + ")");
-    }
+    args.push_back(fp.async ? "std::move(" + p + ")" : export_arg(b, fp.params[i].type, p));
   };
   if (fp.params_indirect) {
     b.line("uint8_t* _params = (uint8_t*)(uintptr_t)arg0;");
@@ -172,17 +184,99 @@ void Gen::emit_export(const FunctionPlan& fp, const InterfacePlan& ip) {
       take(i, load(b, fp.params[i].type, addr, true));
     }
     b.line("free(_params);");
-  } else {
-    size_t pos = 0;
-    for (size_t i = 0; i < fp.params.size(); ++i) {
-      if (method && i == 0) {
-        b.line("int32_t _self = " + flat[pos++] + ";");
-        continue;
-      }
-      take(i, lift_flat(b, fp.params[i].type, flat, pos, true));
-    }
+    return;
   }
-  std::string call = callee + "(" + params_list(args) + ")";
+  size_t pos = 0;
+  for (size_t i = 0; i < fp.params.size(); ++i) {
+    if (method && i == 0) {
+      b.line("int32_t _self = " + flat[pos++] + ";");
+      continue;
+    }
+    take(i, lift_flat(b, fp.params[i].type, flat, pos, true));
+  }
+}
+
+std::string Gen::export_arg(Body& b, const wit::Type& t, const std::string& local) {
+  if (opts_.api_style == ApiStyle::Asymmetric) return "std::move(" + local + ")";
+  std::string pt = param_type(t, Direction::Export);
+  if (pt.ends_with(" const&")) return local;
+  return borrow_view(b, t, local, true);
+}
+
+std::string Gen::borrow_view(Body& b, const wit::Type& t0, const std::string& v, bool ctx) {
+  wit::Type t = unalias(t0);
+  std::string bt = type(t, Flavor::Borrowed, ctx);
+  if (bt == type(t, Flavor::Owned, ctx)) return "std::move(" + v + ")";
+  if (!t.is_id()) return v + ".get_view()";  // string
+  const auto& kind = resolve_.types[t.id].kind;
+  auto elem_of = [&]() -> std::optional<wit::Type> {
+    if (const auto* l = std::get_if<wit::List>(&kind)) return l->element;
+    return std::nullopt;
+  };
+  if (std::holds_alternative<wit::List>(kind) || std::holds_alternative<wit::Map>(kind)) {
+    std::string et = bt.substr(10, bt.size() - 17);  // std::span<E const>
+    std::string k = b.fresh("k"), i = b.fresh("i");
+    b.keep = true;
+    b.line("auto& " + k + " = _keep.keep(wit::vector<" + et + ">::allocate(" + v + ".size()));");
+    b.line("for (size_t " + i + " = 0; " + i + " < " + v + ".size(); ++" + i + ") {");
+    b.indent++;
+    std::string item;
+    if (auto e = elem_of()) {
+      item = borrow_view(b, *e, v + "[" + i + "]", ctx);
+    } else {
+      const auto& mp = std::get<wit::Map>(kind);
+      std::string kv = borrow_view(b, mp.key, v + "[" + i + "].first", ctx);
+      std::string vv = borrow_view(b, mp.value, v + "[" + i + "].second", ctx);
+      item = et + "(" + kv + ", " + vv + ")";
+    }
+    b.line(k + ".initialize(" + i + ", " + item + ");");
+    b.indent--;
+    b.line("}");
+    return k + ".get_const_view()";
+  }
+  if (const auto* tup = std::get_if<wit::Tuple>(&kind)) {
+    std::string s = bt + "{";
+    for (size_t i = 0; i < tup->types.size(); ++i)
+      s.append(i ? ", " : "").append(borrow_view(b, tup->types[i], "std::get<" + std::to_string(i) + ">(" + v + ")", ctx));
+    return s + "}";
+  }
+  if (const auto* fl = std::get_if<wit::FixedSizeList>(&kind)) {
+    std::string s = bt + "{";
+    for (uint32_t i = 0; i < fl->size; ++i)
+      s.append(i ? ", " : "").append(borrow_view(b, fl->element, v + "[" + std::to_string(i) + "]", ctx));
+    return s + "}";
+  }
+  // option / result: decided at run time, inside a lambda.
+  std::string x = b.fresh("x");
+  b.line("auto " + x + " = [&]() -> " + bt + " {");
+  b.indent++;
+  if (const auto* o = std::get_if<wit::Option>(&kind)) {
+    b.line("if (!" + v + ".has_value()) return std::nullopt;");
+    b.line("return " + borrow_view(b, o->type, "(*" + v + ")", ctx) + ";");
+  } else {
+    const auto& r = std::get<wit::Result>(kind);
+    b.line("if (" + v + ".has_value()) {");
+    b.indent++;
+    b.line(r.ok ? "return " + borrow_view(b, *r.ok, "(*" + v + ")", ctx) + ";" : "return {};");
+    b.indent--;
+    b.line("}");
+    std::string et = r.err ? type(*r.err, Flavor::Borrowed, ctx) : "wit::Void";
+    b.line("return std::unexpected<" + et + ">(" + (r.err ? borrow_view(b, *r.err, v + ".error()", ctx) : "wit::Void{}") + ");");
+  }
+  b.indent--;
+  b.line("}();");
+  return "std::move(" + x + ")";
+}
+
+void Gen::emit_export(const FunctionPlan& fp, const InterfacePlan& ip) {
+  if (fp.async) return emit_async_export(fp, ip);
+  set_ns(cpp_, cpp_ns_, {});
+  std::vector<std::string> flat;
+  std::string head = export_head(fp.core_name, c_symbol("__wasm_export_", fp.core_name), fp.signature.type, flat);
+  Body b;
+  std::vector<std::string> args;
+  lift_args(b, fp, flat, args);
+  std::string call = callee(fp, ip).name + "(" + params_list(args) + ")";
   if (!fp.result) {
     b.line(call + ";");
   } else if (fp.results_indirect) {
@@ -199,6 +293,7 @@ void Gen::emit_export(const FunctionPlan& fp, const InterfacePlan& ip) {
   cpp_.append(head).append(" {\n");
   if (b.cleanup) cpp_.append("  wit::detail::cleanup _cleanup;\n");
   if (b.scope) cpp_.append("  wit::detail::borrow_scope _scope;\n");
+  if (b.keep) cpp_.append("  wit::detail::keeper _keep;\n");
   cpp_.append(b.out).append("}\n");
   if (fp.post_return.empty() || !fp.results_indirect) return;
   Body p;
@@ -239,17 +334,20 @@ void Gen::emit_resource_glue(const ResourcePlan& rp, const InterfacePlan& ip) {
 }
 
 Expected<Files> Gen::run() {
+  if (!with_error_.empty()) return std::unexpected(Diagnostic::plain(with_error_));
   std::string guard = "WITC_CPP_GUEST_BINDINGS_" + stem_;
   std::transform(guard.begin(), guard.end(), guard.begin(), [](unsigned char c) { return std::toupper(c); });
   h_ = "// Generated by `witc bindgen cpp`. DO NOT EDIT!\n#ifndef " + guard + "_H\n#define " + guard + "_H\n";
   h_.append("#include \"wit.h\"\n");
   for (const auto& header : with_headers_) h_.append("#include \"").append(header).append("\"\n");
   emit_types();
+  collect_async_payloads();
+  emit_async_traits_decls();
   emit_declarations();
   h_.append("#endif\n");
   for (int dir = 0; dir < 2; ++dir) {
     for (const auto& ip : dir == 0 ? plan_.imports : plan_.exports) {
-      if (ip.interface && with_ifaces_.count(ip.interface->index)) continue;
+      if (dir == 0 && ip.interface && with_ifaces_.count(ip.interface->index)) continue;
       for (const auto& rp : ip.resources) emit_resource_glue(rp, ip);
       for (const auto& fp : ip.functions) {
         if (dir == 0) {
@@ -260,6 +358,7 @@ Expected<Files> Gen::run() {
       }
     }
   }
+  emit_async_traits_defs();
   set_ns(cpp_, cpp_ns_, {});
   std::string c = "// Generated by `witc bindgen cpp`. DO NOT EDIT!\n#include \"" + stem_ + "_cpp.h\"\n";
   c.append("#include <cstdlib>\n\n");

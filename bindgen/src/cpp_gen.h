@@ -14,6 +14,11 @@
 #include "witc/bindgen/cpp.h"
 #include "witc/bindgen/plan.h"
 
+namespace witc::bindgen {
+// The async part of wit.h (cpp_wit_async_h.cpp); wit_header() includes it.
+const std::string& wit_header_async();
+}  // namespace witc::bindgen
+
 namespace witc::bindgen::cpp {
 
 // Which C++ types stand for a WIT type: owned values (results, exported
@@ -22,9 +27,11 @@ namespace witc::bindgen::cpp {
 enum class Flavor { Owned, Borrowed };
 
 // How lowering treats the C++ value: Borrow (an import's arguments stay the
-// caller's) or Transfer (an export's result: its memory passes to the
-// canonical value, freed later by cabi_post_*).
-enum class Mode { Borrow, Transfer };
+// caller's), Copy (an async import's arguments: read when the callee starts,
+// so strings and lists are copied into the call's own buffers) or Transfer
+// (an export's result, a value written to a stream or future: its memory
+// passes to the canonical value, freed later by cabi_post_* or the writer).
+enum class Mode { Borrow, Copy, Transfer };
 
 // Statements of one function body and its fresh local names.
 struct Body {
@@ -33,6 +40,7 @@ struct Body {
   int tmp = 0;
   bool cleanup = false;  // needs a wit::detail::cleanup `_cleanup` (temporary buffers)
   bool scope = false;    // needs a wit::detail::borrow_scope `_scope` (lifted borrows)
+  bool keep = false;     // needs a wit::detail::keeper `_keep` (symmetric views)
   std::string fresh(const char* base) { return "_" + std::string(base) + std::to_string(tmp++); }
   // A fresh local `auto&& _<base>N = v;` that names a value used several times.
   std::string bind(const char* base, const std::string& v) {
@@ -59,6 +67,9 @@ std::string deref(const char* ty, const std::string& addr);
 const char* mem_type(wit::Type::Kind k);
 // The unsigned type of a variant discriminant of `size` bytes.
 const char* disc_type(uint32_t size);
+// What `return` takes for the value `v`: a local moved out of is returned by
+// name (`return std::move(local);` would prevent copy elision).
+std::string returned(const std::string& v);
 
 class Gen {
  public:
@@ -88,11 +99,17 @@ class Gen {
   std::string type(const wit::Type& t, Flavor f, bool ctx);
   // The C++ type of a parameter of an import (Borrowed) or export (Owned).
   std::string param_type(const wit::Type& t, Direction d);
+  // --ownership coarse-/fine-borrowing: the `<Record>Param` struct that an
+  // imported function takes for a record parameter, or nullptr.
+  const std::string* param_struct(wit::TypeId record);
+  void plan_param_struct(wit::TypeId record);
+  bool has_own_handle(const wit::Type& t);
   std::string owned_handle(wit::TypeId resource, bool ctx);
   // True if the owned C++ value has the canonical memory layout (lists of it
   // cross without per-element code).
   bool mem_compatible(const wit::Type& t);
-  std::string case_ident(const wit::Variant& v, size_t i, const std::string& owner) const;
+  // The name of case `i` of a variant (unique in it, not its type's name).
+  const std::string& case_ident(wit::TypeId variant, size_t i);
   static std::string flags_repr(size_t n);
 
   // --- lift / lower (cpp_abi.cpp)
@@ -143,9 +160,46 @@ class Gen {
   std::string signature(const FunctionPlan& fp, const std::string& name, bool in_class);
   void set_ns(std::string& out, Path& cur, const Path& target);
 
+  // The C++ result type of a function (owned; "void" for none).
+  std::string result_type(const FunctionPlan& fp);
+
   // --- implementation (cpp_funcs.cpp)
+  struct Callee {
+    std::string name;  // import: the definition's name in `ns`; export: the qualified call target
+    Path ns;
+    bool method = false;
+  };
+  Callee callee(const FunctionPlan& fp, const InterfacePlan& ip);
+  // Lowers an import's arguments (Borrow, or Copy for async calls); the core arguments.
+  std::vector<std::string> lower_args(Body& b, const FunctionPlan& fp, Mode m);
+  // `extern "C" … sym(argN…)` of an export; fills `flat` with the parameter names.
+  std::string export_head(const std::string& name, const std::string& sym, const bin::FuncType& sig,
+                          std::vector<std::string>& flat);
+  // Lifts an export's arguments into locals; `args` gets what the program's function takes.
+  void lift_args(Body& b, const FunctionPlan& fp, const std::vector<std::string>& flat, std::vector<std::string>& args);
+  // The argument passed for a lifted (owned) parameter value `local`: moved,
+  // or, with --api-style symmetric, viewed as the import-style type.
+  std::string export_arg(Body& b, const wit::Type& t, const std::string& local);
+  // An expression of type(t, Borrowed) viewing the owned lvalue `v` (valid
+  // while the body's locals live).
+  std::string borrow_view(Body& b, const wit::Type& t, const std::string& v, bool ctx);
   void emit_import(const FunctionPlan& fp, const InterfacePlan& ip);
   void emit_export(const FunctionPlan& fp, const InterfacePlan& ip);
+
+  // --- async (cpp_async.cpp)
+  struct AsyncPayload {
+    std::string key;  // "s:"/"f:" + the C++ payload type
+    AsyncValuePlan value;
+    bool ctx = false;
+  };
+  void emit_async_import(const FunctionPlan& fp, const InterfacePlan& ip);
+  void emit_async_export(const FunctionPlan& fp, const InterfacePlan& ip);
+  void collect_async_payloads();
+  void emit_async_traits_decls();
+  void emit_async_traits_defs();
+  void emit_stream_elements(const std::string& cls, const std::string& t, const wit::Type& elem, bool ctx);
+  void emit_future_value(const std::string& cls, const std::string& t, const wit::Type& value, bool ctx);
+  std::vector<AsyncPayload> payloads_;
   void emit_resource_glue(const ResourcePlan& rp, const InterfacePlan& ip);
   std::string declare_import(const std::string& module, const std::string& name,
                              const std::vector<bin::ValType>& params,
@@ -158,10 +212,13 @@ class Gen {
   std::set<uint32_t> exported_ifaces_, imported_ifaces_, with_ifaces_;
   std::unordered_map<uint32_t, Path> iface_ns_;  // base namespace of each interface in the world
   std::unordered_map<uint32_t, std::string> type_idents_;
+  std::unordered_map<uint32_t, std::string> param_idents_;
+  std::unordered_map<uint32_t, std::vector<std::string>> case_idents_;
   std::map<Path, std::set<std::string>> taken_;  // identifiers used per namespace
   std::map<std::pair<uint32_t, std::string>, std::string> func_idents_;
   std::set<std::string> symbols_;
   std::vector<std::string> with_headers_;
+  std::string with_error_;  // an unmatched --with
 };
 
 }  // namespace witc::bindgen::cpp

@@ -98,7 +98,7 @@ static std::string make_case(Gen& g, const wit::Resolve& r, const wit::Type& t, 
     return "std::unexpected<" + e + ">(" + (res->err ? payload : "wit::Void{}") + ")";
   }
   std::string ct = g.type_path(t.id, ctx) + "::" +
-                   g.case_ident(std::get<wit::Variant>(kind), i, g.type_ident(t.id));
+                   g.case_ident(t.id, i);
   return cty + "{" + ct + "{" + payload + "}}";
 }
 

@@ -109,12 +109,24 @@ Gen::Gen(const wit::Resolve& resolve, wit::WorldId world, const CppOptions& opti
   };
   assign(plan_.imports, world_, false);
   assign(plan_.exports, world_, true);
+  // --with IFACE=HEADER names an imported interface by its world key
+  // (`ns:pkg/iface@1.0.0`, also without the version, or a plain name).
   for (const auto& [name, header] : opts_.with) {
-    for (const auto& [idx, p] : iface_ns_) {
-      auto id = resolve_.id_of(wit::InterfaceId(idx));
-      if (id && (*id == name || id->substr(0, id->find('@')) == name)) with_ifaces_.insert(idx);
+    bool found = false;
+    for (const auto& [key, item] : world_.imports) {
+      if (item.kind != wit::WorldItem::Kind::Interface) continue;
+      std::string full = planner_.key_name(key);
+      if (full == name || (key.is_interface() && full.substr(0, full.find('@')) == name)) {
+        with_ifaces_.insert(item.interface.index);
+        found = true;
+      }
     }
-    with_headers_.push_back(header);
+    if (!found) {
+      with_error_ = "--with `" + name + "=" + header + "`: world `" + world_.name + "` imports no interface `" + name + "`";
+      continue;
+    }
+    if (std::find(with_headers_.begin(), with_headers_.end(), header) == with_headers_.end())
+      with_headers_.push_back(header);
   }
 }
 

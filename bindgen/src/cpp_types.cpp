@@ -1,4 +1,6 @@
 // The C++ spelling of WIT types (the table in docs/bindgen-cpp.md).
+#include <algorithm>
+
 #include "cpp_gen.h"
 
 namespace witc::bindgen::cpp {
@@ -71,9 +73,10 @@ std::string Gen::type(const wit::Type& t, Flavor f, bool ctx) {
           e.append(type(k.key, f, ctx)).append(", ").append(type(k.value, f, ctx)).append(">");
           return f == Flavor::Borrowed ? "std::span<" + e + " const>" : "wit::vector<" + e + ">";
         } else if constexpr (std::is_same_v<T, wit::Future>) {
-          return "wit::future<" + opt(k.type, "void") + ">";
+          // A payload is always an owned value, whatever the flavor.
+          return "wit::future<" + (k.type ? type(*k.type, Flavor::Owned, ctx) : std::string("void")) + ">";
         } else if constexpr (std::is_same_v<T, wit::Stream>) {
-          return "wit::stream<" + opt(k.type, "void") + ">";
+          return "wit::stream<" + (k.type ? type(*k.type, Flavor::Owned, ctx) : std::string("void")) + ">";
         } else if constexpr (std::is_same_v<T, wit::Alias>) {
           return type(k.target, f, ctx);
         } else {
@@ -85,26 +88,76 @@ std::string Gen::type(const wit::Type& t, Flavor f, bool ctx) {
 
 std::string Gen::param_type(const wit::Type& t, Direction d) {
   wit::Type u = unalias(t);
+  const wit::TypeDef* td = u.is_id() ? &resolve_.types[u.id] : nullptr;
+  bool handle = td && (std::holds_alternative<wit::Resource>(td->kind) ||
+                       (std::holds_alternative<wit::Handle>(td->kind) &&
+                        std::get<wit::Handle>(td->kind).kind == wit::Handle::Kind::Own));
+  bool aggregate = td && (std::holds_alternative<wit::Record>(td->kind) || std::holds_alternative<wit::Variant>(td->kind));
   if (d == Direction::Export) {
-    if (opts_.api_style == ApiStyle::Symmetric) {
-      if (u.kind == wit::Type::Kind::String) return "std::string_view";
-      if (u.is_id()) {
-        if (const auto* l = std::get_if<wit::List>(&resolve_.types[u.id].kind)) {
-          if (planner_.type(u).list_mode == ListMode::Copy) return "std::span<" + type(l->element, Flavor::Owned, true) + " const>";
-        }
-      }
-    }
-    return type(t, Flavor::Owned, true);
+    // Asymmetric: exports take owned values. Symmetric: the types of an
+    // import's parameters (owned handles stay owned).
+    if (opts_.api_style == ApiStyle::Asymmetric || handle) return type(t, Flavor::Owned, true);
+    if (aggregate) return type(t, Flavor::Owned, true) + " const&";
+    return type(t, Flavor::Borrowed, true);
   }
-  if (u.is_id()) {
-    const auto& kind = resolve_.types[u.id].kind;
-    if (const auto* h = std::get_if<wit::Handle>(&kind); h && h->kind == wit::Handle::Kind::Own)
-      return owned_handle(h->resource, false) + "&&";
-    if (std::holds_alternative<wit::Resource>(kind)) return owned_handle(u.id, false) + "&&";
-    if (std::holds_alternative<wit::Record>(kind) || std::holds_alternative<wit::Variant>(kind))
-      return type(t, Flavor::Borrowed, false) + " const&";
+  if (handle) {
+    wit::TypeId res = std::holds_alternative<wit::Resource>(td->kind) ? u.id : std::get<wit::Handle>(td->kind).resource;
+    return owned_handle(res, false) + "&&";
   }
+  if (td && std::holds_alternative<wit::Record>(td->kind)) {
+    if (const std::string* pn = param_struct(u.id)) return qualify(owner_ns(td->owner, false), *pn) + " const&";
+  }
+  if (aggregate) return type(t, Flavor::Borrowed, false) + " const&";
   return type(t, Flavor::Borrowed, false);
+}
+
+bool Gen::has_own_handle(const wit::Type& t) {
+  if (!t.is_id()) return false;
+  const auto& kind = resolve_.types[t.id].kind;
+  auto opt = [&](const std::optional<wit::Type>& o) { return o && has_own_handle(*o); };
+  return std::visit(
+      [&](const auto& k) -> bool {
+        using T = std::decay_t<decltype(k)>;
+        if constexpr (std::is_same_v<T, wit::Resource>) {
+          return true;
+        } else if constexpr (std::is_same_v<T, wit::Handle>) {
+          return k.kind == wit::Handle::Kind::Own;
+        } else if constexpr (std::is_same_v<T, wit::Record>) {
+          return std::any_of(k.fields.begin(), k.fields.end(), [&](const auto& f) { return has_own_handle(f.type); });
+        } else if constexpr (std::is_same_v<T, wit::Tuple>) {
+          return std::any_of(k.types.begin(), k.types.end(), [&](const auto& e) { return has_own_handle(e); });
+        } else if constexpr (std::is_same_v<T, wit::Variant>) {
+          return std::any_of(k.cases.begin(), k.cases.end(), [&](const auto& c) { return opt(c.type); });
+        } else if constexpr (std::is_same_v<T, wit::Option>) {
+          return has_own_handle(k.type);
+        } else if constexpr (std::is_same_v<T, wit::Result>) {
+          return opt(k.ok) || opt(k.err);
+        } else if constexpr (std::is_same_v<T, wit::List> || std::is_same_v<T, wit::FixedSizeList>) {
+          return has_own_handle(k.element);
+        } else if constexpr (std::is_same_v<T, wit::Map>) {
+          return has_own_handle(k.key) || has_own_handle(k.value);
+        } else if constexpr (std::is_same_v<T, wit::Alias>) {
+          return has_own_handle(k.target);
+        } else {
+          return false;  // enum, flags, future, stream (handles of their own kind)
+        }
+      },
+      kind);
+}
+
+const std::string* Gen::param_struct(wit::TypeId record) {
+  auto it = param_idents_.find(record.index);
+  return it == param_idents_.end() ? nullptr : &it->second;
+}
+
+void Gen::plan_param_struct(wit::TypeId id) {
+  if (opts_.ownership == Ownership::Owning || param_idents_.count(id.index)) return;
+  if (opts_.ownership == Ownership::CoarseBorrowing && has_own_handle(wit::Type::of(id))) return;
+  std::string name = type_ident(id) + "Param";
+  auto& taken = taken_[owner_ns(resolve_.types[id].owner, false)];
+  while (taken.count(name)) name.push_back('_');
+  taken.insert(name);
+  param_idents_[id.index] = name;
 }
 
 bool Gen::mem_compatible(const wit::Type& t) {

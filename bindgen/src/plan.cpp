@@ -68,10 +68,28 @@ FunctionPlan Planner::function(const wit::Function& f, Direction d, const std::s
   fp.async = f.is_async();
   fp.module = module;
   if (d == Direction::Import) {
-    fp.core_name = f.name;
+    if (fp.async) fp.core_name = "[async-lower]";
+    fp.core_name.append(f.name);
   } else {
+    if (fp.async) fp.core_name = "[async-lift]";
     if (!module.empty()) fp.core_name.append(module).append("#");
     fp.core_name.append(f.name);
+    if (fp.async) fp.callback = "[callback]" + fp.core_name;
+  }
+  // Built-ins tied to an export live in "[export]<module>" ("[export]$root"
+  // for the world's own functions); an import's in the import's module.
+  std::string intrinsics = d == Direction::Import ? module : "[export]" + (module.empty() ? std::string("$root") : module);
+  uint32_t n = 0;
+  for (wit::TypeId id : find_futures_and_streams(resolve_, f)) {
+    AsyncValuePlan av;
+    av.id = id;
+    const auto& kind = resolve_.types[id].kind;
+    av.is_stream = std::holds_alternative<wit::Stream>(kind);
+    av.payload = av.is_stream ? std::get<wit::Stream>(kind).type : std::get<wit::Future>(kind).type;
+    av.index = n++;
+    av.intrinsic_module = intrinsics;
+    av.function = f.name;
+    fp.async_values.push_back(std::move(av));
   }
   std::vector<TypeRef> params;
   uint64_t off = 0;
@@ -107,6 +125,15 @@ FunctionPlan Planner::function(const wit::Function& f, Direction d, const std::s
   fp.results_indirect = fp.signature.results_indirect;
   if (d == Direction::Export && f.result && type(*f.result).owns_memory && !fp.async) {
     fp.post_return = "cabi_post_" + fp.core_name;
+  }
+  if (d == Direction::Export && fp.async) {
+    // `canon task.return` takes the result as a lowered call would take a
+    // parameter (CanonicalABI.md `canon_task_return`).
+    fp.task_return_module = intrinsics;
+    fp.task_return_name = "[task-return]" + f.name;
+    std::vector<TypeRef> rp;
+    if (result) rp.push_back(*result);
+    fp.task_return_signature = engine_.signature(rp, std::nullopt, abi::SignatureOptions{}, abi::Context::Lower);
   }
   return fp;
 }
@@ -215,7 +242,48 @@ bool async_values(const wit::Resolve& r, const wit::Type& t, std::vector<char>& 
       r.types[t.id].kind);
 }
 
+void collect_futures_and_streams(const wit::Resolve& r, const wit::Type& t, std::vector<wit::TypeId>& out) {
+  if (!t.is_id()) return;
+  auto opt = [&](const std::optional<wit::Type>& o) {
+    if (o) collect_futures_and_streams(r, *o, out);
+  };
+  std::visit(
+      [&](const auto& k) {
+        using T = std::decay_t<decltype(k)>;
+        if constexpr (std::is_same_v<T, wit::Record>) {
+          for (const auto& f : k.fields) collect_futures_and_streams(r, f.type, out);
+        } else if constexpr (std::is_same_v<T, wit::Tuple>) {
+          for (const auto& e : k.types) collect_futures_and_streams(r, e, out);
+        } else if constexpr (std::is_same_v<T, wit::Variant>) {
+          for (const auto& c : k.cases) opt(c.type);
+        } else if constexpr (std::is_same_v<T, wit::Option>) {
+          collect_futures_and_streams(r, k.type, out);
+        } else if constexpr (std::is_same_v<T, wit::List> || std::is_same_v<T, wit::FixedSizeList>) {
+          collect_futures_and_streams(r, k.element, out);
+        } else if constexpr (std::is_same_v<T, wit::Alias>) {
+          collect_futures_and_streams(r, k.target, out);
+        } else if constexpr (std::is_same_v<T, wit::Map>) {
+          collect_futures_and_streams(r, k.key, out);
+          collect_futures_and_streams(r, k.value, out);
+        } else if constexpr (std::is_same_v<T, wit::Result>) {
+          opt(k.ok);
+          opt(k.err);
+        } else if constexpr (std::is_same_v<T, wit::Future> || std::is_same_v<T, wit::Stream>) {
+          opt(k.type);
+          out.push_back(t.id);
+        }
+      },
+      r.types[t.id].kind);
+}
+
 }  // namespace
+
+std::vector<wit::TypeId> find_futures_and_streams(const wit::Resolve& resolve, const wit::Function& f) {
+  std::vector<wit::TypeId> out;
+  for (const auto& [name, t] : f.params) collect_futures_and_streams(resolve, t, out);
+  if (f.result) collect_futures_and_streams(resolve, *f.result, out);
+  return out;
+}
 
 bool uses_async_values(const wit::Resolve& resolve, const wit::Type& t) {
   std::vector<char> seen(resolve.types.size(), 0);

@@ -157,7 +157,8 @@ Expected<std::vector<DecodedWorldSection>> decode_component_type_sections(const 
 }
 
 std::string print_main_package(const DecodedWit& decoded) {
-  return wit::print(decoded.resolve, {decoded.package});
+  // What `jco wit` prints: the reference layout.
+  return wit::print(decoded.resolve, {decoded.package}, wit::PrintOptions{.reference_layout = true});
 }
 
 }  // namespace witc::compose

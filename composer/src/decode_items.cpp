@@ -86,17 +86,20 @@ Expected<KeyedItem> Decoder::world_item(const std::string& name, const bin::Enti
         out.key = keyed.first;
         out.item.interface = keyed.second;
       }
+      out.item.external_id = e.external_id;
       return out;
     }
     case bin::EntityKind::Func: {
       out.item.kind = wit::WorldItem::Kind::Function;
       WITC_TRY_VAL(out.item.function, function(name, e.type, owner));
+      out.item.function.external_id = e.external_id;
       out.key.name = name;
       return out;
     }
     case bin::EntityKind::Type: {
       out.item.kind = wit::WorldItem::Kind::Type;
       WITC_TRY_VAL(out.item.type, type_export(name, owner, e.type));
+      set_external_id(out.item.type, owner, e);
       out.key.name = name;
       return out;
     }
@@ -148,12 +151,14 @@ Expected<void> Decoder::fill_interface(wit::InterfaceId id, const bin::InstanceT
       if (is_local) return fail(error(fmt::format("instance type export `{}` not defined in interface", name)));
       auto ty = type_export(name, owner, e.type);
       if (!ty) return fail(std::move(ty.error()).with_context(fmt::format("type `{}`", name)));
+      set_external_id(*ty, owner, e);
       resolve.interfaces[id].types.insert(name, *ty);
     } else if (e.kind == bin::EntityKind::Func) {
       if (resolve.interfaces[id].functions.contains(name)) continue;
       if (is_local) return fail(error(fmt::format("instance function export `{}` not defined in interface", name)));
       auto f = function(name, e.type, owner);
       if (!f) return fail(std::move(f.error()).with_context(fmt::format("function `{}`", name)));
+      f->external_id = e.external_id;
       resolve.interfaces[id].functions.insert(name, std::move(*f));
     } else {
       return fail(error(fmt::format("instance type export `{}` is not a type or function", name)));
@@ -199,10 +204,12 @@ Expected<std::pair<wit::WorldKey, wit::InterfaceId>> Decoder::register_interface
     if (e.kind == bin::EntityKind::Type) {
       auto ty = type_export(ename, owner, e.type);
       if (!ty) return fail(std::move(ty.error()).with_context(fmt::format("type `{}`", ename)));
+      set_external_id(*ty, owner, e);
       resolve.interfaces[id].types.insert(ename, *ty);
     } else if (e.kind == bin::EntityKind::Func) {
       auto f = function(ename, e.type, owner);
       if (!f) return fail(std::move(f.error()).with_context(fmt::format("function `{}`", ename)));
+      f->external_id = e.external_id;
       resolve.interfaces[id].functions.insert(ename, std::move(*f));
     } else {
       return fail(error(fmt::format("instance type export `{}` is not a type or function", ename)));
@@ -228,12 +235,15 @@ Expected<wit::PackageName> Decoder::decode_world(const std::string& name, const 
   world.name = split.second;
   wit::WorldId id = resolve.worlds.alloc(std::move(world));
   wit::TypeOwner owner = wit::TypeOwner::of(id);
+  auto implements = [](const bin::EntityType& e) { return e.implements ? &*e.implements : nullptr; };
   for (const auto& [iname, e] : ct.imports) {
-    WITC_TRY_VAL(KeyedItem item, with_context(world_item(iname, e, owner, fields), fmt::format("import `{}`", iname)));
+    WITC_TRY_VAL(KeyedItem item, with_context(world_item(iname, e, owner, fields, implements(e)),
+                                              fmt::format("import `{}`", iname)));
     resolve.worlds[id].imports.insert(std::move(item.key), std::move(item.item));
   }
   for (const auto& [ename, e] : ct.exports) {
-    WITC_TRY_VAL(KeyedItem item, with_context(world_item(ename, e, owner, fields), fmt::format("export `{}`", ename)));
+    WITC_TRY_VAL(KeyedItem item, with_context(world_item(ename, e, owner, fields, implements(e)),
+                                              fmt::format("export `{}`", ename)));
     resolve.worlds[id].exports.insert(std::move(item.key), std::move(item.item));
   }
   if (!fields.worlds->insert(split.second, id)) return fail(error(fmt::format("duplicate world `{}`", split.second)));

@@ -254,6 +254,10 @@ Expected<wit::Function> Decoder::function(const std::string& name, bin::TypeId f
     }
     case bin::ExternNameInfo::Kind::Interface:
       return fail(error(fmt::format("function name `{}` is an interface name", name)));
+    case bin::ExternNameInfo::Kind::Dependency:
+    case bin::ExternNameInfo::Kind::Url:
+    case bin::ExternNameInfo::Kind::Hash:
+      return fail(error(fmt::format("function name `{}` is a dependency, URL or hash name", name)));
   }
   return f;
 }

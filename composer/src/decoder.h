@@ -74,6 +74,10 @@ class Decoder {
   Expected<void> fill_interface(wit::InterfaceId id, const bin::InstanceType& it, bool is_local);
   Expected<wit::InterfaceId> dep_interface(const std::string& name);
   void visit_package(size_t index, std::vector<size_t>& order, std::vector<uint8_t>& state) const;
+  // A type `owner` defines (not one it `use`s) takes the export's external id.
+  void set_external_id(wit::TypeId id, wit::TypeOwner owner, const bin::EntityType& e) {
+    if (e.external_id && resolve.types[id].owner == owner) resolve.types[id].external_id = e.external_id;
+  }
 
  public:
   // --- types and functions (decode_types.cpp) ---

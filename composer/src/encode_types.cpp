@@ -24,10 +24,11 @@ Declarator type_decl(bin::TypeDef t) {
   return d;
 }
 
-Declarator extern_decl(Declarator::Kind kind, std::string name, ExternDesc desc) {
+Declarator extern_decl(Declarator::Kind kind, std::string name, ExternDesc desc,
+                       const std::optional<std::string>& external_id = std::nullopt) {
   Declarator d;
   d.kind = kind;
-  d.name = plain_name(std::move(name));
+  d.name = plain_name(std::move(name), external_id);
   d.desc = desc;
   return d;
 }
@@ -168,13 +169,31 @@ bin::PrimValType prim_of(wit::Type::Kind k) {
   return P::Bool;
 }
 
-bin::ExternName plain_name(std::string name) {
+bin::ExternName plain_name(std::string name, const std::optional<std::string>& external_id) {
   bin::ExternName n;
   n.name = std::move(name);
+  if (external_id) {  // Binary.md nameattributes: form 0x02 with `(external-id n)`
+    n.form = 0x02;
+    n.attributes.push_back({bin::NameAttribute::Kind::ExternalId, *external_id});
+  }
   return n;
 }
 
+bin::ExternName world_item_name(const wit::Resolve& r, const wit::WorldKey& key, const wit::WorldItem& item) {
+  bin::ExternName name;
+  name.name = key.is_interface() ? r.id_of(key.interface).value_or(key.name) : key.name;
+  std::optional<std::string> implements;
+  if (item.kind == wit::WorldItem::Kind::Interface && !key.is_interface()) implements = r.id_of(item.interface);
+  const std::optional<std::string>& ext =
+      item.kind == wit::WorldItem::Kind::Function ? item.function.external_id : item.external_id;
+  if (implements || ext) name.form = 0x02;  // Binary.md nameattributes, 🏷️
+  if (implements) name.attributes.push_back({bin::NameAttribute::Kind::Implements, *implements});
+  if (ext) name.attributes.push_back({bin::NameAttribute::Kind::ExternalId, *ext});
+  return name;
+}
+
 uint32_t TypeScope::add(Declarator d) {
+  if (sink) return sink->add(std::move(d));
   uint32_t index = 0;
   switch (d.kind) {
     case Declarator::Kind::Type: index = types++; break;
@@ -200,35 +219,39 @@ bin::TypeDef TypeScope::finish(bin::TypeDef::Kind kind) && {
   return t;
 }
 
-uint32_t TypeBuilder::define(bin::TypeDef t) { return cur().add(type_decl(std::move(t))); }
+uint32_t ValtypeEncoder::define(bin::TypeDef t) { return cur().add(type_decl(std::move(t))); }
 
-uint32_t TypeBuilder::define_prim(bin::PrimValType p) {
+uint32_t ValtypeEncoder::define_prim(bin::PrimValType p) {
   DefinedType d = defined(DefinedType::Kind::Prim);
   d.prim = p;
   return define(of_defined(std::move(d)));
 }
 
-void TypeBuilder::outer_import(std::string name, ExternDesc desc) {
-  outer_.add(extern_decl(Declarator::Kind::Import, std::move(name), desc));
+void TypeBuilder::outer_import(bin::ExternName name, ExternDesc desc) {
+  Declarator d = extern_decl(Declarator::Kind::Import, {}, desc);
+  d.name = std::move(name);
+  outer_.add(std::move(d));
 }
 
-void TypeBuilder::outer_export(std::string name, ExternDesc desc) {
-  outer_.add(extern_decl(Declarator::Kind::Export, std::move(name), desc));
+void TypeBuilder::outer_export(bin::ExternName name, ExternDesc desc) {
+  Declarator d = extern_decl(Declarator::Kind::Export, {}, desc);
+  d.name = std::move(name);
+  outer_.add(std::move(d));
 }
 
-Expected<std::optional<ValueTypeRef>> TypeBuilder::opt_valtype(const std::optional<wit::Type>& t) {
+Expected<std::optional<ValueTypeRef>> ValtypeEncoder::opt_valtype(const std::optional<wit::Type>& t) {
   if (!t) return std::optional<ValueTypeRef>{};
   WITC_TRY_VAL(ValueTypeRef v, valtype(*t));
   return std::optional<ValueTypeRef>(v);
 }
 
-Expected<ValueTypeRef> TypeBuilder::valtype(wit::Type t) {
+Expected<ValueTypeRef> ValtypeEncoder::valtype(wit::Type t) {
   if (!t.is_id()) return ValueTypeRef::of(prim_of(t.kind));
   wit::TypeId id = t.id;
   if (auto it = cur().id_to_index.find(id.index); it != cur().id_to_index.end()) {
     return ValueTypeRef::at(it->second);
   }
-  WITC_TRY_VAL(std::optional<uint32_t> imported, maybe_import(id));
+  WITC_TRY_VAL(std::optional<uint32_t> imported, foreign(id));
   if (imported) {
     cur().id_to_index[id.index] = *imported;
     return ValueTypeRef::at(*imported);
@@ -244,14 +267,14 @@ Expected<ValueTypeRef> TypeBuilder::valtype(wit::Type t) {
   }
   if (std::holds_alternative<wit::Resource>(td.kind)) {
     if (!td.name) return fail(Diagnostic::plain("internal error: anonymous resource"));
-    uint32_t index = export_resource(*td.name);
+    WITC_TRY_VAL(uint32_t index, resource(id));
     cur().id_to_index[id.index] = index;
     return ValueTypeRef::at(index);
   }
   WITC_TRY_VAL(ValueTypeRef encoded, define_kind(td));
   if (td.name) {
     uint32_t index = encoded.is_prim ? define_prim(encoded.prim) : encoded.index;
-    encoded = ValueTypeRef::at(export_type(index, *td.name));
+    encoded = ValueTypeRef::at(named(index, id));
   }
   if (!encoded.is_prim) {
     cur().id_to_index[id.index] = encoded.index;
@@ -261,7 +284,7 @@ Expected<ValueTypeRef> TypeBuilder::valtype(wit::Type t) {
 }
 
 // Defines the structure of a non-resource type; aliases yield their target.
-Expected<ValueTypeRef> TypeBuilder::define_kind(const wit::TypeDef& td) {
+Expected<ValueTypeRef> ValtypeEncoder::define_kind(const wit::TypeDef& td) {
   using K = DefinedType::Kind;
   DefinedType d;
   if (const auto* rec = std::get_if<wit::Record>(&td.kind)) {
@@ -325,7 +348,7 @@ Expected<ValueTypeRef> TypeBuilder::define_kind(const wit::TypeDef& td) {
   return ValueTypeRef::at(define(of_defined(std::move(d))));
 }
 
-Expected<std::optional<uint32_t>> TypeBuilder::maybe_import(wit::TypeId id) {
+Expected<std::optional<uint32_t>> TypeBuilder::foreign(wit::TypeId id) {
   const wit::TypeDef& td = r_.types[id];
   if (td.owner.kind != wit::TypeOwner::Kind::Interface) return std::optional<uint32_t>{};
   if (interface_ && *interface_ == td.owner.interface) return std::optional<uint32_t>{};
@@ -351,17 +374,26 @@ Expected<uint32_t> TypeBuilder::import_type(wit::InterfaceId owner, wit::TypeId 
   return inst_->add(type_alias(bin::AliasDef::Kind::Outer, 1, outer_idx, {}));
 }
 
-uint32_t TypeBuilder::export_type(uint32_t index, const std::string& name) {
+uint32_t TypeBuilder::export_type(uint32_t index, const std::string& name,
+                                  const std::optional<std::string>& external_id) {
   auto kind = inst_ || !import_types_ ? Declarator::Kind::Export : Declarator::Kind::Import;
-  return cur().add(extern_decl(kind, name, type_eq(index)));
+  return cur().add(extern_decl(kind, name, type_eq(index), external_id));
 }
 
-uint32_t TypeBuilder::export_resource(const std::string& name) {
+uint32_t TypeBuilder::export_resource(const std::string& name, const std::optional<std::string>& external_id) {
   auto kind = inst_ || !import_types_ ? Declarator::Kind::Export : Declarator::Kind::Import;
-  return cur().add(extern_decl(kind, name, sub_resource()));
+  return cur().add(extern_decl(kind, name, sub_resource(), external_id));
 }
 
-Expected<uint32_t> TypeBuilder::func_type(const wit::Function& f) {
+uint32_t TypeBuilder::named(uint32_t index, wit::TypeId id) {
+  return export_type(index, *r_.types[id].name, r_.types[id].external_id);
+}
+
+Expected<uint32_t> TypeBuilder::resource(wit::TypeId id) {
+  return export_resource(*r_.types[id].name, r_.types[id].external_id);
+}
+
+Expected<uint32_t> ValtypeEncoder::func_type(const wit::Function& f) {
   std::string key = func_key(f);
   if (auto it = cur().func_types.find(key); it != cur().func_types.end()) return it->second;
   bin::TypeDef t;
@@ -388,10 +420,17 @@ uint32_t TypeBuilder::pop_instance(wit::InterfaceId id) {
 }
 
 Expected<uint32_t> TypeBuilder::instance(wit::InterfaceId id) {
+  std::vector<wit::TypeId> types;
+  for (const auto& [name, tid] : r_.interfaces[id].types) types.push_back(tid);
+  return instance(id, types, [](const wit::Function&) { return true; });
+}
+
+Expected<uint32_t> TypeBuilder::instance(wit::InterfaceId id, std::span<const wit::TypeId> types,
+                                         const std::function<bool(const wit::Function&)>& keep) {
   push_instance();
   const wit::Interface& iface = r_.interfaces[id];
   std::vector<wit::TypeId> order;
-  for (const auto& [name, tid] : iface.types) {
+  for (wit::TypeId tid : types) {
     WITC_TRY(valtype(wit::Type::of(tid)));
     order.push_back(tid);
   }
@@ -405,7 +444,9 @@ Expected<uint32_t> TypeBuilder::instance(wit::InterfaceId id) {
     return static_cast<size_t>(it - order.begin());
   };
   std::vector<const std::pair<std::string, wit::Function>*> funcs;
-  for (const auto& item : iface.functions) funcs.push_back(&item);
+  for (const auto& item : iface.functions) {
+    if (keep(item.second)) funcs.push_back(&item);
+  }
   std::stable_sort(funcs.begin(), funcs.end(),
                    [&](const auto* a, const auto* b) { return rank(a->second) < rank(b->second); });
   for (const auto* item : funcs) {
@@ -413,7 +454,7 @@ Expected<uint32_t> TypeBuilder::instance(wit::InterfaceId id) {
     ExternDesc desc;
     desc.kind = ExternDesc::Kind::Func;
     desc.index = ty;
-    inst_->add(extern_decl(Declarator::Kind::Export, item->first, desc));
+    inst_->add(extern_decl(Declarator::Kind::Export, item->first, desc, item->second.external_id));
   }
   return pop_instance(id);
 }

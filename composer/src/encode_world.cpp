@@ -65,10 +65,11 @@ Expected<void> encode_item(detail::TypeBuilder& b, const wit::Resolve& r, const 
       return {};
     }
   }
+  bin::ExternName name = detail::world_item_name(r, key, item);
   if (is_import) {
-    b.outer_import(key_name(r, key), d);
+    b.outer_import(std::move(name), d);
   } else {
-    b.outer_export(key_name(r, key), d);
+    b.outer_export(std::move(name), d);
   }
   return {};
 }

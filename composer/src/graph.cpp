@@ -1,6 +1,7 @@
 // compose::Graph: packages, nodes and type-checked arguments (see graph.h).
 #include "witc/composer/graph.h"
 
+#include <algorithm>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -173,6 +174,26 @@ Expected<PackageId> Graph::add_package(std::string name, std::vector<uint8_t> by
   return PackageId(static_cast<uint32_t>(packages_.size() - 1));
 }
 
+Expected<PackageId> Graph::add_package_type(std::string name, const bin::TypeInfo& types, TypeId component) {
+  if (!component.valid() || types.kind(component) != TypeKind::Component) {
+    return fail(Diagnostic::plain(fmt::format("package `{}`: the type of a package must be a component type", name)));
+  }
+  TypeCopier copier(types, *types_, shared_resources_);
+  copier.share_imported_resources(types.component(component));
+  Package p;
+  p.name = std::move(name);
+  p.type = copier.copy(component);
+  packages_.push_back(std::move(p));
+  return PackageId(static_cast<uint32_t>(packages_.size() - 1));
+}
+
+std::string dependency_import_name(const Package& p) {
+  std::string out = "unlocked-dep=<" + p.name;
+  if (p.version) out += "@{>=" + *p.version + "}";
+  out += '>';
+  return out;
+}
+
 Expected<NodeId> Graph::add_import(std::string name, EntityType type) {
   for (const Node& n : nodes_) {
     if (n.kind == Node::Kind::Import && n.name == name) {
@@ -208,6 +229,7 @@ std::string Graph::describe(NodeId id) const {
     case Node::Kind::Import: return fmt::format("import `{}`", n.name);
     case Node::Kind::Instance: return fmt::format("instance of `{}`", package(n.package).name);
     case Node::Kind::Alias: return fmt::format("export `{}` of {}", n.name, describe(n.source));
+    case Node::Kind::Type: return fmt::format("type `{}`", n.name);
   }
   return {};
 }
@@ -241,7 +263,7 @@ Expected<NodeId> Graph::alias_export(NodeId instance, std::string_view name) {
   return NodeId(static_cast<uint32_t>(nodes_.size() - 1));
 }
 
-Expected<void> Graph::set_argument(NodeId instance, std::string_view name, NodeId value) {
+Expected<void> Graph::set_argument(NodeId instance, std::string_view name, NodeId value, EntityType* expected_out) {
   Node& inst = nodes_[instance.index];
   if (inst.kind != Node::Kind::Instance) {
     return fail(Diagnostic::plain("the specified node is not an instantiation"));
@@ -261,10 +283,15 @@ Expected<void> Graph::set_argument(NodeId instance, std::string_view name, NodeI
   for (ResourceId r : ct.imported_resources) quantified.insert(r.index);
   TypeInfo::Substitution& s = bindings_[instance.index];
   const EntityType want_raw = *expected;
+  // Restored if the argument does not fit.
+  const TypeInfo::Substitution before = s;
+  auto restore = [&] { s = before; };
   types_->bind_imports(want_raw, actual, quantified, s, false);
   s.memo.clear();
   EntityType want = types_->substitute(want_raw, s);
+  if (expected_out) *expected_out = want;
   if (auto r = types_->check_subtype(actual, want); !r) {
+    restore();
     // The chain says which import and where the types first differ; the note
     // which node was offered.
     Diagnostic d = std::move(r.error());
@@ -275,8 +302,50 @@ Expected<void> Graph::set_argument(NodeId instance, std::string_view name, NodeI
   }
   types_->bind_imports(want_raw, actual, quantified, s, true);
   s.memo.clear();
+  // An argument that binds a resource may make one given earlier no longer
+  // fit (a function returning the resource checked before the instance that
+  // defines it was passed): check them again, as instantiation checks the
+  // imports in order (Binary.md "Instance Definitions").
+  for (const auto& [earlier, node_id] : inst.args) {
+    const EntityType* e = ct.imports.find(earlier);
+    EntityType want_earlier = types_->substitute(*e, s);
+    if (auto r = types_->check_subtype(node(node_id).type, want_earlier); !r) {
+      restore();
+      Diagnostic d = std::move(r.error());
+      d.offset.reset();
+      d.context.insert(d.context.begin(), fmt::format("argument `{}` no longer fits", earlier));
+      d.context.insert(d.context.begin(), fmt::format("mismatched instantiation argument `{}`", name));
+      d.notes.push_back(fmt::format("{} was given for import `{}` of {}, and {} for import `{}`", describe(value),
+                                    name, describe(instance), describe(node_id), earlier));
+      return fail(std::move(d));
+    }
+  }
   inst.args.insert(key, value);
   return {};
+}
+
+NodeId Graph::define_type(std::string name, EntityType type) {
+  Node n;
+  n.kind = Node::Kind::Type;
+  n.name = std::move(name);
+  n.type = type;
+  nodes_.push_back(std::move(n));
+  bindings_.emplace_back();
+  return NodeId(static_cast<uint32_t>(nodes_.size() - 1));
+}
+
+void Graph::unexport(NodeId id) {
+  Node& n = nodes_[id.index];
+  if (!n.export_name) return;
+  exports_.erase(*n.export_name);
+  n.export_name.reset();
+  std::erase(export_order_, id);
+}
+
+std::optional<NodeId> Graph::exported(std::string_view name) const {
+  auto it = exports_.find(std::string(name));
+  if (it == exports_.end()) return std::nullopt;
+  return it->second;
 }
 
 Expected<void> Graph::export_node(NodeId id, std::string name) {
@@ -310,6 +379,18 @@ Expected<void> Graph::remove(NodeId id) {
   }
   n.removed = true;
   return {};
+}
+
+EntityType Graph::instance_type(NodeId instance) {
+  const Node& n = node(instance);
+  bin::InstanceType it;
+  // A copy: substituting may grow the arena that holds the package's type.
+  const bin::ComponentType ct = package_type(n.package);
+  for (const auto& [name, e] : ct.exports) it.exports.insert(name, types_->substitute(e, bindings_[instance.index]));
+  EntityType out;
+  out.kind = EntityKind::Instance;
+  out.type = types_->add_instance(std::move(it));
+  return out;
 }
 
 std::vector<std::string> Graph::unfilled_imports(NodeId instance) const {

@@ -14,6 +14,7 @@
 
 #include "witc/base/semver.h"
 #include "witc/base/try.h"
+#include "witc/bin/component_names.h"
 #include "witc/bin/component_reader.h"
 #include "witc/composer/graph.h"
 
@@ -80,38 +81,56 @@ bin::PrimValType prim_of(bin::ValueKind k) {
   }
 }
 
-// A type index space being written: the composed component itself (decls ==
-// nullptr) or an instance type's declarators.
+struct Root;
+
+// A type index space being written: the composed component itself or a
+// component type (a root), or an instance type's declarators inside a root.
 struct Scope {
-  std::vector<bin::Declarator>* decls = nullptr;
+  std::vector<bin::Declarator>* decls = nullptr;  // nullptr: the composed component
+  Root* root = nullptr;                           // the root this scope is (or is nested in)
   std::unordered_map<uint32_t, uint32_t> types;      // TypeId -> type index here
   std::unordered_map<uint32_t, uint32_t> resources;  // ResourceId -> type index here
-  uint32_t type_count = 0;
+  uint32_t type_count = 0;                           // component types and instance types
+  bool own_resources = false;  // an instance type whose resources are all its own (see define_instance)
 };
 
 struct Owner {
-  uint32_t instance = 0;  // an instance import of the composed component
+  uint32_t instance = 0;  // an instance imported (or, in a component type, exported) by the root
   std::string name;       // the type export naming it
 };
+
+// The composed component or a component type: its instances name types
+// (`use`d types, resources) that later items alias.
+struct Root {
+  Scope scope;
+  std::unordered_map<uint32_t, Owner> owners;           // TypeId -> naming export
+  std::unordered_map<uint32_t, Owner> resource_owners;  // ResourceId -> naming export
+  std::array<uint32_t, bin::kSortCount> counts{};       // index spaces (types: scope.type_count in a component type)
+  Root() { scope.root = this; }
+  Root(const Root&) = delete;
+  Root& operator=(const Root&) = delete;
+  bool is_component() const { return scope.decls == nullptr; }
+};
+
+using NamedHere = std::vector<std::pair<TypeId, std::string>>;
 
 }  // namespace
 
 class Encoder {
  public:
-  explicit Encoder(Graph& g) : g_(g), t_(*g.types_) {}
+  Encoder(Graph& g, const EncodeOptions& options) : g_(g), t_(*g.types_), options_(options) {}
 
-  Expected<std::vector<uint8_t>> run(const EncodeOptions& options);
+  Expected<std::vector<uint8_t>> run();
 
  private:
-  struct MergedImport {
+  struct EncodedImport {
     std::string name;
     EntityType type;
-    uint32_t index = 0;     // in the index space of its sort
-    bool explicit_ = false;  // an import node of the graph
+    uint32_t index = 0;  // in the index space of its sort
   };
 
   // --- index spaces of the composed component ---
-  uint32_t next(bin::Sort s) { return counts_[static_cast<size_t>(s)]++; }
+  uint32_t next(bin::Sort s) { return root_.counts[static_cast<size_t>(s)]++; }
   void section(bin::ComponentSectionId id, size_t index) {
     auto& secs = out_.sections;
     bool single = id == bin::ComponentSectionId::Component || id == bin::ComponentSectionId::CoreModule;
@@ -144,6 +163,28 @@ class Encoder {
     sc.decls->push_back(std::move(d));
     return sc.type_count++;
   }
+  // An alias of an instance's exported type in a root: its new type index.
+  uint32_t alias_type_export(Root& r, uint32_t instance, const std::string& name) {
+    bin::AliasDef a;
+    a.sort = bin::Sort::Type;
+    a.kind = bin::AliasDef::Kind::InstanceExport;
+    a.instance = instance;
+    a.name = name;
+    if (r.is_component()) return add_alias(std::move(a));
+    bin::Declarator d;
+    d.kind = bin::Declarator::Kind::Alias;
+    d.alias = std::move(a);
+    r.scope.decls->push_back(std::move(d));
+    return r.scope.type_count++;
+  }
+  uint32_t export_item(const std::string& name, bin::SortIdx item) {
+    bin::ExportDef e;
+    e.name.name = name;
+    e.item = item;
+    out_.exports.push_back(std::move(e));
+    section(bin::ComponentSectionId::Export, out_.exports.size() - 1);
+    return next(item.sort);
+  }
   uint32_t add_alias(bin::AliasDef a) {
     bin::Sort s = a.sort;
     out_.aliases.push_back(std::move(a));
@@ -152,142 +193,165 @@ class Encoder {
   }
 
   // --- types ---
-  Expected<uint32_t> outer_type_of(TypeId t);
+  Expected<uint32_t> outer_type_of(Root& r, TypeId t);
   Expected<std::optional<uint32_t>> named(Scope& sc, TypeId t);
   Expected<bin::ValueTypeRef> ref(Scope& sc, TypeId t);
   Expected<uint32_t> resource_ref(Scope& sc, TypeId r);
   Expected<uint32_t> define_value(Scope& sc, TypeId t);
   Expected<uint32_t> define_func(Scope& sc, TypeId t);
-  Expected<uint32_t> define_instance(Scope& sc, TypeId t, std::vector<std::pair<TypeId, std::string>>& named_here);
-  Expected<bin::ExternDesc> import_desc(const MergedImport& m, std::vector<std::pair<TypeId, std::string>>& named_here);
+  Expected<uint32_t> define_instance(Scope& sc, TypeId t, NamedHere& named_here, bool own_resources = false);
+  Expected<uint32_t> define_component(Scope& sc, TypeId t);
+  Expected<uint32_t> type_index(Scope& sc, TypeId t);
+  Expected<bin::ExternDesc> extern_desc(Root& r, const EntityType& e, const std::string& name, NamedHere& named_here,
+                                        bool is_export);
+  Expected<uint32_t> write_extern(Root& r, bool is_export, const std::string& name, const EntityType& e);
 
   // --- structure ---
-  Expected<void> merge_imports();
-  Expected<void> merge_into(MergedImport& m, const EntityType& need, const std::string& user);
   Expected<void> order_nodes(std::vector<NodeId>& order);
   Expected<bin::SortIdx> item_of(NodeId n) const;
+  Expected<uint32_t> component_of(PackageId p);
 
   Graph& g_;
   bin::TypeInfo& t_;
+  const EncodeOptions& options_;
   bin::Component out_;
-  std::array<uint32_t, bin::kSortCount> counts_{};
-  Scope outer_;
-  std::unordered_map<uint32_t, Owner> owners_;           // TypeId -> naming export
-  std::unordered_map<uint32_t, Owner> resource_owners_;  // ResourceId -> naming export
-  std::vector<MergedImport> imports_;
-  std::unordered_map<std::string, size_t> import_index_;
-  std::unordered_map<uint32_t, uint32_t> node_items_;  // NodeId -> index in its sort
+  Root root_;
+  std::vector<EncodedImport> imports_;
+  std::unordered_map<std::string, size_t> import_index_;  // merge key -> imports_
+  std::unordered_map<uint32_t, uint32_t> node_items_;      // NodeId -> index in its sort
   std::unordered_map<uint32_t, uint32_t> component_of_package_;
 };
 
 // --- imports -------------------------------------------------------------------------------
 
-Expected<void> Encoder::merge_into(MergedImport& m, const EntityType& need, const std::string& user) {
-  if (m.explicit_) {
-    return fail(Diagnostic::plain(fmt::format("an {} implicitly imports an item named `{}`, but it conflicts with an "
-                                              "explicit import of the same name",
-                                              user, m.name)));
-  }
-  if (t_.check_subtype(m.type, need)) return {};
-  auto conflict = [&](const std::string& why) {
-    return fail(Diagnostic::plain(
-        fmt::format("import `{}` is needed with incompatible types by {}: {}", m.name, user, why)));
-  };
+namespace {
+
+// Merges what another user needs of an import into it.
+Expected<void> merge_into(bin::TypeInfo& t, ComposedImport& m, const EntityType& need) {
+  if (t.check_subtype(m.type, need)) return {};
   if (m.type.kind != EntityKind::Instance || need.kind != EntityKind::Instance) {
-    auto r = t_.check_subtype(m.type, need);
-    return conflict(r.error().message);
+    if (m.type.kind != need.kind) {
+      auto kind = [](EntityKind k) -> std::string_view {
+        return k == EntityKind::Func ? "function" : bin::entity_kind_name(k);
+      };
+      return fail(Diagnostic::plain(fmt::format("{} cannot be merged with {}", kind(m.type.kind), kind(need.kind))));
+    }
+    auto r = t.check_subtype(m.type, need);
+    return fail(std::move(r.error()));
   }
   // The union of what both users need (the same interface, used in part by
   // each). The new exports are rewritten to refer to the merged instance's
   // named types, so that everything they mention stays exported.
-  bin::InstanceType merged = t_.instance(m.type.type);
-  const bin::InstanceType extra = t_.instance(need.type);
+  bin::InstanceType merged = t.instance(m.type.type);
+  const bin::InstanceType extra = t.instance(need.type);
   bin::TypeInfo::Substitution s;
   for (const auto& [name, e] : extra.exports) {
     const EntityType* have = merged.exports.find(name);
     if (!have) continue;
-    if (auto r = t_.check_subtype(*have, e); !r) {
-      return conflict(fmt::format("export `{}`: {}", name, r.error().message));
+    if (auto r = t.check_subtype(*have, e); !r) {
+      return fail(std::move(r.error()).with_context(fmt::format("export `{}`", name)));
     }
     if (e.kind == EntityKind::Type && have->kind == EntityKind::Type) s.types[e.type.index] = have->type;
   }
   for (const auto& [name, e] : extra.exports) {
-    if (!merged.exports.contains(name)) merged.exports.insert(name, t_.substitute(e, s));
+    if (!merged.exports.contains(name)) merged.exports.insert(name, t.substitute(e, s));
   }
-  m.type.type = t_.add_instance(std::move(merged));
+  m.type.type = t.add_instance(std::move(merged));
   return {};
 }
 
-Expected<void> Encoder::merge_imports() {
-  for (size_t i = 0; i < g_.nodes_.size(); ++i) {
-    const Node& n = g_.nodes_[i];
+}  // namespace
+
+Expected<std::vector<ComposedImport>> Graph::imports(ImportConflict* conflict) {
+  std::vector<ComposedImport> out;
+  std::unordered_map<std::string, size_t> index;
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    const Node& n = nodes_[i];
     if (n.kind != Node::Kind::Import || n.removed) continue;
-    import_index_[import_merge_key(n.name)] = imports_.size();
-    imports_.push_back({n.name, n.type, 0, true});
+    index[import_merge_key(n.name)] = out.size();
+    out.push_back({n.name, n.type, NodeId(static_cast<uint32_t>(i)), {}});
   }
-  for (size_t i = 0; i < g_.nodes_.size(); ++i) {
-    const Node& n = g_.nodes_[i];
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    const Node& n = nodes_[i];
     if (n.kind != Node::Kind::Instance || n.removed) continue;
+    const NodeId id(static_cast<uint32_t>(i));
     // A copy: substituting may grow the arena that holds the package's type.
-    const bin::ComponentType ct = g_.package_type(n.package);
+    const bin::ComponentType ct = package_type(n.package);
     for (const auto& [name, e] : ct.imports) {
       if (n.args.contains(name)) continue;
-      EntityType need = t_.substitute(e, g_.bindings_[i]);
-      auto it = import_index_.find(import_merge_key(name));
-      if (it == import_index_.end()) {
-        import_index_[import_merge_key(name)] = imports_.size();
-        imports_.push_back({name, need, 0, false});
+      EntityType need = types_->substitute(e, bindings_[i]);
+      auto it = index.find(import_merge_key(name));
+      if (it == index.end()) {
+        index[import_merge_key(name)] = out.size();
+        out.push_back({name, need, std::nullopt, {id}});
         continue;
       }
-      MergedImport& m = imports_[it->second];
-      WITC_TRY(merge_into(m, need, fmt::format("instantiation of package `{}`", g_.package(n.package).name)));
+      ComposedImport& m = out[it->second];
+      auto report = [&](Diagnostic reason, bool with_explicit) -> Unexpected {
+        if (conflict) {
+          *conflict = ImportConflict{m.name, id, with_explicit ? *m.node : m.users.front(), with_explicit, reason};
+        }
+        return fail(std::move(reason));
+      };
+      if (m.node) {
+        return report(Diagnostic::plain(fmt::format("an instantiation of package `{}` implicitly imports an item "
+                                                    "named `{}`, but it conflicts with an explicit import of the "
+                                                    "same name",
+                                                    package(n.package).name, m.name)),
+                      true);
+      }
+      if (auto r = merge_into(*types_, m, need); !r) {
+        Diagnostic d = std::move(r.error());
+        d.context.insert(d.context.begin(),
+                         fmt::format("import `{}` is needed with incompatible types by instantiation of package `{}`",
+                                     m.name, package(n.package).name));
+        return report(std::move(d), false);
+      }
+      m.users.push_back(id);
       // Semver-compatible versions of one interface: the higher one is imported.
-      if (m.name != name && !m.explicit_) {
+      if (m.name != name) {
         auto mv = Version::parse(m.name.substr(m.name.rfind('@') + 1));
         auto nv = Version::parse(name.substr(name.rfind('@') + 1));
         if (mv && nv && *nv > *mv) m.name = name;
       }
     }
   }
-  return {};
+  return out;
 }
 
-// The index in the composed component of a type some instance import names.
-Expected<uint32_t> Encoder::outer_type_of(TypeId t) {
-  if (auto it = outer_.types.find(t.index); it != outer_.types.end()) return it->second;
+// The index in a root of a type one of its instances names.
+Expected<uint32_t> Encoder::outer_type_of(Root& r, TypeId t) {
+  Scope& sc = r.scope;
+  if (auto it = sc.types.find(t.index); it != sc.types.end()) return it->second;
   const Owner* o = nullptr;
   bool resource = t_.kind(t) == TypeKind::Resource;
   if (resource) {
-    if (auto it = outer_.resources.find(t_.resource(t).index); it != outer_.resources.end()) return it->second;
-    auto it = resource_owners_.find(t_.resource(t).index);
-    if (it != resource_owners_.end()) o = &it->second;
-  } else if (auto it = owners_.find(t.index); it != owners_.end()) {
+    if (auto it = sc.resources.find(t_.resource(t).index); it != sc.resources.end()) return it->second;
+    auto it = r.resource_owners.find(t_.resource(t).index);
+    if (it != r.resource_owners.end()) o = &it->second;
+  } else if (auto it = r.owners.find(t.index); it != r.owners.end()) {
     o = &it->second;
   }
   if (!o) return fail(Diagnostic::plain(fmt::format("type {} has no name in the composition", t_.describe(t))));
-  bin::AliasDef a;
-  a.sort = bin::Sort::Type;
-  a.kind = bin::AliasDef::Kind::InstanceExport;
-  a.instance = o->instance;
-  a.name = o->name;
-  uint32_t idx = add_alias(std::move(a));
+  uint32_t idx = alias_type_export(r, o->instance, o->name);
   if (resource) {
-    outer_.resources[t_.resource(t).index] = idx;
+    sc.resources[t_.resource(t).index] = idx;
   } else {
-    outer_.types[t.index] = idx;
+    sc.types[t.index] = idx;
   }
   return idx;
 }
 
 // The index of `t` in `sc` if it (or the type it copies) has a name there or
-// in an earlier import; nullopt for an anonymous type.
+// in an earlier item of the root; nullopt for an anonymous type.
 Expected<std::optional<uint32_t>> Encoder::named(Scope& sc, TypeId t) {
+  Root& r = *sc.root;
   for (TypeId cur = t; cur.valid(); cur = t_.node(cur).origin) {
     if (auto it = sc.types.find(cur.index); it != sc.types.end()) return std::optional<uint32_t>(it->second);
-    bool known = outer_.types.count(cur.index) || owners_.count(cur.index);
+    bool known = r.scope.types.count(cur.index) || r.owners.count(cur.index);
     if (!known) continue;
-    WITC_TRY_VAL(uint32_t k, outer_type_of(cur));
-    if (!sc.decls) return std::optional<uint32_t>(k);
+    WITC_TRY_VAL(uint32_t k, outer_type_of(r, cur));
+    if (&sc == &r.scope) return std::optional<uint32_t>(k);
     uint32_t idx = alias_outer_type(sc, k);
     sc.types[cur.index] = idx;
     return std::optional<uint32_t>(idx);
@@ -295,14 +359,26 @@ Expected<std::optional<uint32_t>> Encoder::named(Scope& sc, TypeId t) {
   return std::optional<uint32_t>();
 }
 
-Expected<uint32_t> Encoder::resource_ref(Scope& sc, TypeId r) {
-  ResourceId rid = t_.resource(r);
+Expected<uint32_t> Encoder::resource_ref(Scope& sc, TypeId res) {
+  Root& r = *sc.root;
+  // The name the handle was written with (`own<y>` for `type y = x`), else
+  // any name of the resource.
+  ResourceId rid = t_.resource(res);
+  if (sc.own_resources) {
+    // Only this instance's own names: the handle's (`own<r2>`), else the resource's.
+    for (TypeId cur = res; cur.valid(); cur = t_.node(cur).origin) {
+      if (auto it = sc.types.find(cur.index); it != sc.types.end()) return it->second;
+    }
+    if (auto it = sc.resources.find(rid.index); it != sc.resources.end()) return it->second;
+  }
+  WITC_TRY_VAL(std::optional<uint32_t> exact, named(sc, res));
+  if (exact) return *exact;
   if (auto it = sc.resources.find(rid.index); it != sc.resources.end()) return it->second;
-  if (!outer_.resources.count(rid.index) && !resource_owners_.count(rid.index)) {
+  if (!r.scope.resources.count(rid.index) && !r.resource_owners.count(rid.index)) {
     return fail(Diagnostic::plain("a resource is used by an import but no import names it"));
   }
-  WITC_TRY_VAL(uint32_t k, outer_type_of(r));
-  if (!sc.decls) return k;
+  WITC_TRY_VAL(uint32_t k, outer_type_of(r, res));
+  if (&sc == &r.scope) return k;
   uint32_t idx = alias_outer_type(sc, k);
   sc.resources[rid.index] = idx;
   return idx;
@@ -357,6 +433,11 @@ Expected<uint32_t> Encoder::define_value(Scope& sc, TypeId t) {
       break;
     }
     default: {
+      if (bin::is_primitive(v.kind)) {
+        d.kind = bin::DefinedType::Kind::Prim;
+        d.prim = prim_of(v.kind);
+        break;
+      }
       WITC_TRY_VAL(d.a, child(0));
       WITC_TRY_VAL(d.b, child(1));
       d.length = v.length;
@@ -384,13 +465,18 @@ Expected<uint32_t> Encoder::define_func(Scope& sc, TypeId t) {
   return add_type(sc, std::move(def));
 }
 
-// An instance type in the composed component's type space. The type exports
-// it makes are recorded in `named_here` so that later imports alias them.
-Expected<uint32_t> Encoder::define_instance(Scope& outer, TypeId t,
-                                            std::vector<std::pair<TypeId, std::string>>& named_here) {
+// An instance type in a root's type space. The type exports it makes are
+// recorded in `named_here` so that later items alias them.
+// With `own_resources`, every resource the instance exports is its own
+// (`sub resource`), even one an earlier item names: how a WIT world's
+// exported plain-named interface is typed (it cannot `use` anything).
+Expected<uint32_t> Encoder::define_instance(Scope& outer, TypeId t, NamedHere& named_here, bool own_resources) {
+  Root& root = *outer.root;
   std::vector<bin::Declarator> decls;
   Scope sc;
   sc.decls = &decls;
+  sc.root = &root;
+  sc.own_resources = own_resources;
   const bin::InstanceType it = t_.instance(t);
   for (const auto& [name, e] : it.exports) {
     bin::Declarator d;
@@ -401,34 +487,26 @@ Expected<uint32_t> Encoder::define_instance(Scope& outer, TypeId t,
         d.desc.kind = bin::ExternDesc::Kind::Type;
         if (t_.kind(e.type) == TypeKind::Resource) {
           ResourceId rid = t_.resource(e.type);
-          bool known = outer_.resources.count(rid.index) || resource_owners_.count(rid.index) ||
-                       sc.resources.count(rid.index);
+          bool known = sc.resources.count(rid.index) ||
+                       (!own_resources &&
+                        (root.scope.resources.count(rid.index) || root.resource_owners.count(rid.index)));
           if (!known) {
             d.desc.bound = bin::ExternDesc::Bound::SubResource;
             decls.push_back(std::move(d));
-            sc.resources[rid.index] = sc.type_count++;
+            sc.types[e.type.index] = sc.resources[rid.index] = sc.type_count++;
             named_here.emplace_back(e.type, name);
             continue;
           }
           WITC_ASSIGN(d.desc.index, resource_ref(sc, e.type));
           decls.push_back(std::move(d));
-          sc.resources[rid.index] = sc.type_count;
+          sc.resources.emplace(rid.index, sc.type_count);
           sc.types[e.type.index] = sc.type_count++;
           named_here.emplace_back(e.type, name);
           continue;
-        } else {
-          // The export is a new name for the type it copies.
-          TypeId def = t_.node(e.type).origin.valid() ? t_.node(e.type).origin : e.type;
-          WITC_TRY_VAL(bin::ValueTypeRef r, ref(sc, def));
-          if (r.is_prim) {
-            bin::TypeDef p;
-            p.kind = bin::TypeDef::Kind::Defined;
-            p.defined.kind = bin::DefinedType::Kind::Prim;
-            p.defined.prim = r.prim;
-            r = bin::ValueTypeRef::at(add_type(sc, std::move(p)));
-          }
-          d.desc.index = r.index;
         }
+        // The export is a new name for the type it copies.
+        TypeId def = t_.node(e.type).origin.valid() ? t_.node(e.type).origin : e.type;
+        WITC_ASSIGN(d.desc.index, type_index(sc, def));
         decls.push_back(std::move(d));
         sc.types[e.type.index] = sc.type_count++;
         named_here.emplace_back(e.type, name);
@@ -453,32 +531,136 @@ Expected<uint32_t> Encoder::define_instance(Scope& outer, TypeId t,
   return add_type(outer, std::move(def));
 }
 
-Expected<bin::ExternDesc> Encoder::import_desc(const MergedImport& m,
-                                              std::vector<std::pair<TypeId, std::string>>& named_here) {
+// A component type in `outer`'s type space: its imports, then its exports,
+// each type written where it is first needed, as for the composed component.
+Expected<uint32_t> Encoder::define_component(Scope& outer, TypeId t) {
+  const bin::ComponentType ct = t_.component(t);  // a copy: writing may grow the arenas
+  std::vector<bin::Declarator> decls;
+  Root r;
+  r.scope.decls = &decls;
+  for (const auto& [name, e] : ct.imports) {
+    auto ok = write_extern(r, false, name, e);
+    if (!ok) return fail(std::move(ok.error()).with_context(fmt::format("import `{}`", name)));
+  }
+  for (const auto& [name, e] : ct.exports) {
+    auto ok = write_extern(r, true, name, e);
+    if (!ok) return fail(std::move(ok.error()).with_context(fmt::format("export `{}`", name)));
+  }
+  bin::TypeDef def;
+  def.kind = bin::TypeDef::Kind::Component;
+  def.decls = std::move(decls);
+  return add_type(outer, std::move(def));
+}
+
+// The type index of any type in `sc`, defining it if needed (a primitive
+// gets a `(type u32)` definition).
+Expected<uint32_t> Encoder::type_index(Scope& sc, TypeId t) {
+  switch (t_.kind(t)) {
+    case TypeKind::Value: {
+      WITC_TRY_VAL(bin::ValueTypeRef r, ref(sc, t));
+      if (!r.is_prim) return r.index;
+      bin::TypeDef p;
+      p.kind = bin::TypeDef::Kind::Defined;
+      p.defined.kind = bin::DefinedType::Kind::Prim;
+      p.defined.prim = r.prim;
+      return add_type(sc, std::move(p));
+    }
+    case TypeKind::Func: return define_func(sc, t);
+    case TypeKind::Instance: {
+      NamedHere unused;
+      return define_instance(sc, t, unused);
+    }
+    case TypeKind::Component: return define_component(sc, t);
+    case TypeKind::Resource: return resource_ref(sc, t);
+  }
+  return fail(Diagnostic::plain("internal error: unknown type kind"));
+}
+
+Expected<bin::ExternDesc> Encoder::extern_desc(Root& r, const EntityType& e, const std::string& name,
+                                              NamedHere& named_here, bool is_export) {
   bin::ExternDesc desc;
-  switch (m.type.kind) {
-    case EntityKind::Instance:
+  switch (e.kind) {
+    case EntityKind::Instance: {
       desc.kind = bin::ExternDesc::Kind::Instance;
-      WITC_ASSIGN(desc.index, define_instance(outer_, m.type.type, named_here));
+      // A component type's export under a plain name has resources of its
+      // own (as wac writes a dependency's type; WIT cannot say otherwise).
+      bool own = is_export && name.find(':') == std::string::npos;
+      WITC_ASSIGN(desc.index, define_instance(r.scope, e.type, named_here, own));
       return desc;
+    }
     case EntityKind::Func:
       desc.kind = bin::ExternDesc::Kind::Func;
-      WITC_ASSIGN(desc.index, define_func(outer_, m.type.type));
+      WITC_ASSIGN(desc.index, define_func(r.scope, e.type));
+      return desc;
+    case EntityKind::Component:
+      desc.kind = bin::ExternDesc::Kind::Component;
+      WITC_ASSIGN(desc.index, define_component(r.scope, e.type));
       return desc;
     case EntityKind::Type:
       desc.kind = bin::ExternDesc::Kind::Type;
-      if (t_.kind(m.type.type) == TypeKind::Resource) {
-        desc.bound = bin::ExternDesc::Bound::SubResource;
-      } else {
-        WITC_TRY_VAL(bin::ValueTypeRef r, ref(outer_, m.type.type));
-        if (r.is_prim) return fail(Diagnostic::plain(fmt::format("import `{}`: a primitive type import", m.name)));
-        desc.index = r.index;
+      if (t_.kind(e.type) == TypeKind::Resource) {
+        // A resource some earlier item names is imported as equal to it
+        // (`use`d at world level); otherwise it is a fresh abstract one.
+        ResourceId rid = t_.resource(e.type);
+        if (r.scope.resources.count(rid.index) || r.resource_owners.count(rid.index)) {
+          WITC_ASSIGN(desc.index, resource_ref(r.scope, e.type));
+        } else {
+          desc.bound = bin::ExternDesc::Bound::SubResource;
+        }
+        return desc;
+      }
+      {
+        // A value type is written out (its parts by name), as wac writes a
+        // world's `use`d record: the import stays a structural definition.
+        TypeId def = t_.definition(e.type);
+        if (t_.kind(def) == TypeKind::Value && !bin::is_primitive(t_.value(def).kind)) {
+          WITC_ASSIGN(desc.index, define_value(r.scope, def));
+        } else {
+          WITC_ASSIGN(desc.index, type_index(r.scope, def));
+        }
       }
       return desc;
     default:
-      return fail(Diagnostic::plain(fmt::format("import `{}`: importing a {} is not supported by the composer",
-                                                m.name, bin::entity_kind_name(m.type.kind))));
+      return fail(Diagnostic::plain(fmt::format("`{}`: a {} cannot be imported or exported by the composer", name,
+                                                bin::entity_kind_name(e.kind))));
   }
+}
+
+// Writes an import of the root (or, in a component type, an export) and
+// records the names it gives; returns its index in its sort.
+Expected<uint32_t> Encoder::write_extern(Root& r, bool is_export, const std::string& name, const EntityType& e) {
+  NamedHere named_here;
+  WITC_TRY_VAL(bin::ExternDesc desc, extern_desc(r, e, name, named_here, is_export));
+  bin::Sort sort = sort_of(e.kind);
+  uint32_t index = 0;
+  if (r.is_component()) {
+    bin::ImportDef imp;
+    imp.name.name = name;
+    imp.desc = desc;
+    out_.imports.push_back(std::move(imp));
+    section(bin::ComponentSectionId::Import, out_.imports.size() - 1);
+    index = next(sort);
+  } else {
+    bin::Declarator d;
+    d.kind = is_export ? bin::Declarator::Kind::Export : bin::Declarator::Kind::Import;
+    d.name.name = name;
+    d.desc = desc;
+    r.scope.decls->push_back(std::move(d));
+    index = sort == bin::Sort::Type ? r.scope.type_count++ : r.counts[static_cast<size_t>(sort)]++;
+  }
+  if (e.kind == EntityKind::Type) {
+    if (t_.kind(e.type) == TypeKind::Resource) r.scope.resources.emplace(t_.resource(e.type).index, index);
+    r.scope.types[e.type.index] = index;
+  }
+  for (auto& [t, tname] : named_here) {
+    Owner o{index, tname};
+    if (t_.kind(t) == TypeKind::Resource) {
+      r.resource_owners.emplace(t_.resource(t).index, o);
+    } else {
+      r.owners.emplace(t.index, o);
+    }
+  }
+  return index;
 }
 
 // --- nodes ----------------------------------------------------------------------------------
@@ -528,28 +710,46 @@ Expected<bin::SortIdx> Encoder::item_of(NodeId id) const {
   return bin::SortIdx{s, it->second};
 }
 
-Expected<std::vector<uint8_t>> Encoder::run(const EncodeOptions& options) {
-  WITC_TRY(merge_imports());
-  for (MergedImport& m : imports_) {
-    std::vector<std::pair<TypeId, std::string>> named_here;
-    WITC_TRY_VAL(bin::ExternDesc desc, import_desc(m, named_here));
-    bin::ImportDef imp;
-    imp.name.name = m.name;
-    imp.desc = desc;
-    out_.imports.push_back(std::move(imp));
-    section(bin::ComponentSectionId::Import, out_.imports.size() - 1);
-    m.index = next(sort_of(m.type.kind));
-    if (m.type.kind == EntityKind::Type && t_.kind(m.type.type) == TypeKind::Resource) {
-      outer_.resources[t_.resource(m.type.type).index] = m.index;
+// The component index of a package: embedded the first time it is needed, or
+// imported as a component type named `unlocked-dep=<ns:pkg>`.
+Expected<uint32_t> Encoder::component_of(PackageId p) {
+  if (auto it = component_of_package_.find(p.index); it != component_of_package_.end()) return it->second;
+  const Package& pkg = g_.package(p);
+  uint32_t index = 0;
+  if (options_.define_components) {
+    if (!pkg.binary) {
+      return fail(Diagnostic::plain(fmt::format("package `{}` is known only by its type and cannot be embedded; "
+                                                "import it instead (--import-dependencies)",
+                                                pkg.name)));
     }
-    for (auto& [t, name] : named_here) {
-      Owner o{m.index, name};
-      if (t_.kind(t) == TypeKind::Resource) {
-        resource_owners_.emplace(t_.resource(t).index, o);
-      } else {
-        owners_.emplace(t.index, o);
-      }
+    out_.components.push_back(*pkg.binary);
+    section(bin::ComponentSectionId::Component, out_.components.size() - 1);
+    index = next(bin::Sort::Component);
+  } else {
+    std::string name = dependency_import_name(pkg);
+    if (auto parsed = bin::parse_extern_name(name); !parsed) {
+      return fail(Diagnostic::plain(fmt::format("package `{}` cannot be imported as a dependency: `{}` is not a "
+                                                "valid import name ({})",
+                                                pkg.name, name, parsed.error().message)));
     }
+    EntityType e;
+    e.kind = EntityKind::Component;
+    e.type = pkg.type;
+    auto idx = write_extern(root_, false, name, e);
+    if (!idx) return fail(std::move(idx.error()).with_context(fmt::format("package `{}`", pkg.name)));
+    index = *idx;
+  }
+  component_of_package_.emplace(p.index, index);
+  return index;
+}
+
+Expected<std::vector<uint8_t>> Encoder::run() {
+  WITC_TRY_VAL(std::vector<ComposedImport> merged, g_.imports());
+  for (const ComposedImport& m : merged) {
+    auto idx = write_extern(root_, false, m.name, m.type);
+    if (!idx) return fail(std::move(idx.error()).with_context(fmt::format("import `{}`", m.name)));
+    import_index_[import_merge_key(m.name)] = imports_.size();
+    imports_.push_back({m.name, m.type, *idx});
   }
   std::vector<NodeId> order;
   WITC_TRY(order_nodes(order));
@@ -560,22 +760,17 @@ Expected<std::vector<uint8_t>> Encoder::run(const EncodeOptions& options) {
         node_items_[id.index] = imports_[import_index_.at(import_merge_key(n.name))].index;
         break;
       case Node::Kind::Instance: {
-        auto pc = component_of_package_.find(n.package.index);
-        if (pc == component_of_package_.end()) {
-          out_.components.push_back(g_.package(n.package).binary);
-          section(bin::ComponentSectionId::Component, out_.components.size() - 1);
-          pc = component_of_package_.emplace(n.package.index, next(bin::Sort::Component)).first;
-        }
+        WITC_TRY_VAL(uint32_t component, component_of(n.package));
         bin::InstanceDef def;
         def.kind = bin::InstanceDef::Kind::Instantiate;
-        def.component = bin::ComponentIdx(pc->second);
+        def.component = bin::ComponentIdx(component);
         for (const auto& [name, e] : g_.package_type(n.package).imports) {
           bin::InstantiateArg a;
           a.name = name;
           if (const NodeId* v = n.args.find(name)) {
             WITC_ASSIGN(a.item, item_of(*v));
           } else {
-            const MergedImport& m = imports_[import_index_.at(import_merge_key(name))];
+            const EncodedImport& m = imports_[import_index_.at(import_merge_key(name))];
             a.item = bin::SortIdx{sort_of(m.type.kind), m.index};
           }
           def.args.push_back(std::move(a));
@@ -595,20 +790,29 @@ Expected<std::vector<uint8_t>> Encoder::run(const EncodeOptions& options) {
         node_items_[id.index] = add_alias(std::move(a));
         break;
       }
+      case Node::Kind::Type: {
+        auto idx = type_index(root_.scope, n.type.type);
+        if (!idx) return fail(std::move(idx.error()).with_context(g_.describe(id)));
+        node_items_[id.index] = *idx;
+        // Exported at once: types defined later refer to it by its exported
+        // name (Explainer.md "External Visibility of Types").
+        if (n.export_name) {
+          uint32_t index = export_item(*n.export_name, bin::SortIdx{bin::Sort::Type, *idx});
+          if (t_.kind(n.type.type) != TypeKind::Resource) root_.scope.types[n.type.type.index] = index;
+        }
+        break;
+      }
     }
   }
   for (NodeId id : g_.export_order_) {
     const Node& n = g_.node(id);
-    bin::ExportDef e;
-    e.name.name = *n.export_name;
-    WITC_ASSIGN(e.item, item_of(id));
-    out_.exports.push_back(std::move(e));
-    section(bin::ComponentSectionId::Export, out_.exports.size() - 1);
-    next(e.item.sort);
+    if (n.kind == Node::Kind::Type) continue;
+    WITC_TRY_VAL(bin::SortIdx item, item_of(id));
+    export_item(*n.export_name, item);
   }
   std::vector<uint8_t> bytes = bin::write_component(out_);
-  if (options.validate) {
-    if (auto r = bin::validate_component_binary(bytes, options.features); !r) {
+  if (options_.validate) {
+    if (auto r = bin::validate_component_binary(bytes, options_.features); !r) {
       return fail(std::move(r.error()).with_context("the composed component is not valid"));
     }
   }
@@ -616,7 +820,7 @@ Expected<std::vector<uint8_t>> Encoder::run(const EncodeOptions& options) {
 }
 
 Expected<std::vector<uint8_t>> Graph::encode(const EncodeOptions& options) {
-  return Encoder(*this).run(options);
+  return Encoder(*this, options).run();
 }
 
 }  // namespace witc::compose

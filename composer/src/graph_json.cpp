@@ -8,6 +8,8 @@
 #include "witc/base/file.h"
 #include "witc/base/try.h"
 #include "witc/bin/component_names.h"
+#include "witc/composer/encode.h"
+#include "witc/wit/wit.h"
 
 namespace witc::compose {
 
@@ -89,18 +91,35 @@ class Builder {
         return fail(step_error(step, Diagnostic::plain(
                                          fmt::format("package `{}` has already been registered in the graph", name))));
       }
-      // A package path must name a component binary (a WIT folder is not one yet).
+      // A component binary, or a WIT package (a `.wit` file or a folder with
+      // `deps/`) whose only world is the package's type.
       std::error_code ec;
-      auto bytes = std::filesystem::is_regular_file(file, ec) ? read_file_bytes(file) : std::nullopt;
-      if (!bytes) {
-        return fail(step_error(step, Diagnostic::plain(fmt::format("cannot read `{}`", file.string()))));
+      Expected<PackageId> id = fail(Diagnostic::plain(""));
+      if (std::filesystem::is_directory(file, ec) || file.extension() == ".wit") {
+        id = wit_package(name, file);
+      } else {
+        auto bytes = std::filesystem::is_regular_file(file, ec) ? read_file_bytes(file) : std::nullopt;
+        if (!bytes) {
+          return fail(step_error(step, Diagnostic::plain(fmt::format("cannot read `{}`", file.string()))));
+        }
+        id = graph_.add_package(name, std::move(*bytes), options_.encoding.features);
       }
-      auto id = graph_.add_package(name, std::move(*bytes), options_.encoding.features);
       if (!id) return fail(step_error(step, std::move(id.error())));
+      if (auto v = p.find("version"); v != p.end() && v->is_string()) {
+        graph_.set_package_version(*id, v->get<std::string>());
+      }
       names_.emplace(name, *id);
       packages_.push_back(*id);
     }
     return {};
+  }
+
+  Expected<PackageId> wit_package(const std::string& name, const std::filesystem::path& path) {
+    auto resolve = std::make_unique<wit::Resolve>();
+    auto roots = wit::load_path(*resolve, path.string());
+    if (!roots) return fail(Diagnostic::plain(render(roots.error(), &resolve->sources)));
+    WITC_TRY_VAL(wit::WorldId world, select_world(*resolve, *roots, std::nullopt));
+    return add_world_package(graph_, name, *resolve, world);
   }
 
   Expected<void> nodes() {

@@ -193,17 +193,21 @@ call_func:
     if (frame_top == frames_end) TRAP(CallStackExhausted);
     cx.frame_top = frame_top;
     cx.sp = nfp + std::max(callee->param_slots_, callee->result_slots_);
-    Caller caller(*cx.store, inst);
-    auto r = callee->host_(caller, &nfp->u64);
-    frame_top = cx.frame_top;
-    if (!r) {
-      if (r.error().kind == TrapKind::UncaughtException && r.error().exception) {
-        exn = r.error().exception;
-        goto throw_exn;
+    {
+      // Objects with destructors live in this block only: an indirect goto
+      // (DISPATCH) may not leave their scope (clang rejects it).
+      Caller caller(*cx.store, inst);
+      auto r = callee->host_(caller, &nfp->u64);
+      frame_top = cx.frame_top;
+      if (!r) {
+        if (r.error().kind == TrapKind::UncaughtException && r.error().exception) {
+          exn = r.error().exception;
+          goto throw_exn;
+        }
+        cx.host_trap = std::move(r.error());
+        cx.has_host_trap = true;
+        TRAP(Host);
       }
-      cx.host_trap = std::move(r.error());
-      cx.has_host_trap = true;
-      TRAP(Host);
     }
     RELOAD();
     pc = ret;

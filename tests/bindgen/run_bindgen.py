@@ -5,6 +5,8 @@
   run_bindgen.py runtime --witc BIN --case DIR --out DIR
   run_bindgen.py golden  --witc BIN --input PATH --world W --expected DIR --out DIR
   run_bindgen.py pch     --witc BIN --out FILE
+  run_bindgen.py program --witc BIN --source PROGRAM.cpp --out DIR [--jco-dir DIR]
+  run_bindgen.py cli     --witc BIN --rc N --stderr TEXT -- ARGS...
 
 `pch`: precompiles the standard headers wit.h includes (with the flags
 below); `corpus` and `runtime` take it with --pch and compile ~10x faster.
@@ -24,7 +26,28 @@ and compiles the bindings and the program unmodified.
 `golden`: generates one world and compares every file but the
 component-type object with DIR (rewritten with WITC_BLESS=1).
 
-Exit status: 0 pass, 1 fail, 2 usage.
+`program`: a C++ program of our own against bindings generated with
+options (tests/bindgen/programs). Lines at the top of the source say how:
+  //@ wit = ../wit/FILE.wit           the WIT input (relative to the source)
+  //@ world = NAME [witc options]     generate and compile this world (in
+                                      order; several share the output dir)
+  //@ expect = TEXT                   a generated header must contain TEXT
+  //@ expect-formatted = TEXT         the same, when clang-format is installed
+  //@ also = FILE.cpp                 another source to compile and link
+  //@ exec                            link a command module instead and run it
+                                      under Node's WASI (mock/run_wasi.mjs):
+                                      it must exit 0 (no jco step)
+The bindings and the program are compiled (flags below), linked into a
+reactor module (-mexec-model=reactor) and, when jco is installed (JCO_DIR,
+default /tmp/jco; node on PATH), made a component with `jco new` and the
+preview1 reactor adapter, which `witc validate --features cm-all` must
+accept. Without jco the test reports itself skipped (exit 77) after
+linking.
+
+`cli`: `witc bindgen cpp ARGS...` must exit with N and print TEXT on stderr
+(rejected options and --with keys).
+
+Exit status: 0 pass, 1 fail, 2 usage, 77 skipped (program without jco).
 """
 import argparse
 import os
@@ -194,6 +217,100 @@ def cmd_pch(a):
     return 0 if rc == 0 else 1
 
 
+def cmd_program(a):
+    src = Path(a.source).resolve()
+    text = src.read_text()
+    wit, worlds, expects, also, execute = None, [], [], [], False
+    for line in text.splitlines():
+        if re.match(r"//@\s*exec\s*$", line):
+            execute = True
+            continue
+        m = re.match(r"//@\s*([\w-]+)\s*=\s*(.*)$", line)
+        if not m:
+            continue
+        key, val = m.group(1), m.group(2).strip()
+        if key == "wit":
+            wit = (src.parent / val).resolve()
+        elif key == "world":
+            worlds.append(shlex.split(val))
+        elif key == "also":
+            also.append((src.parent / val).resolve())
+        elif key == "expect" or (key == "expect-formatted" and shutil.which("clang-format")):
+            expects.append(val)
+    if wit is None or not worlds:
+        print(f"{src}: needs //@ wit = ... and //@ world = ...")
+        return 2
+    out = Path(a.out)
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    objects = []
+    for world, *opts in worlds:
+        rc, log = run([a.witc, "bindgen", "cpp", str(wit), "-w", world, "--out-dir", str(out)] + opts)
+        if rc != 0:
+            print(f"FAIL bindgen {world} {opts}:\n{log}")
+            return 1
+        stem = world.replace("-", "_").lower()
+        rc, log = run(cxx(a) + ["-c", f"{stem}.cpp", "-o", f"{stem}.o"], cwd=out)
+        if rc != 0:
+            print(f"FAIL compiling {stem}.cpp ({opts}):\n{log[:6000]}")
+            return 1
+        objects += [f"{stem}.o", f"{stem}_component_type.o"]
+    headers = "".join(p.read_text() for p in out.glob("*.h"))
+    for e in expects:
+        if e not in headers:
+            print(f"FAIL: the generated headers lack `{e}`")
+            return 1
+    for i, f in enumerate([src] + also):
+        obj = f"program{i}.o"
+        rc, log = run(cxx(a) + ["-I", str(out), "-c", str(f), "-o", str(out / obj)])
+        if rc != 0:
+            print(f"FAIL compiling {f.name}:\n{log[:6000]}")
+            return 1
+        objects.insert(i, obj)
+    model = [] if execute else ["-mexec-model=reactor"]
+    rc, log = run(["clang++-19", "--target=wasm32-wasi", "-fno-exceptions"] + model + objects + ["-o", "module.wasm"],
+                  cwd=out)
+    if rc != 0:
+        print(f"FAIL linking:\n{log[:6000]}")
+        return 1
+    print(f"ok compiled and linked {src.name} ({', '.join(' '.join(w) for w in worlds)})")
+    if execute:
+        if shutil.which("node") is None:
+            print("skipped: node not found: the module was not run")
+            return 77
+        runner = str(Path(__file__).resolve().parent / "mock" / "run_wasi.mjs")
+        rc, log = run(["node", "--no-warnings", runner, "module.wasm"], cwd=out)
+        print(log)
+        return 0 if rc == 0 else 1
+    jco = Path(a.jco_dir or os.environ.get("JCO_DIR", "/tmp/jco"))
+    if shutil.which("node") is None or not (jco / "node_modules/@bytecodealliance/jco-transpile").is_dir():
+        print(f"skipped: jco not found under {jco} (JCO_DIR): no `jco new` check")
+        return 77
+    env = dict(os.environ, JCO_DIR=str(jco))
+    script = str(Path(__file__).resolve().parent.parent / "fixtures" / "jco.mjs")
+    p = subprocess.run(["node", script, "new", "module.wasm", "reactor", "component.wasm"], cwd=out,
+                       capture_output=True, text=True, env=env)
+    if p.returncode != 0:
+        print(f"FAIL jco new:\n{(p.stdout + p.stderr)[:6000]}")
+        return 1
+    rc, log = run([a.witc, "validate", "--features", "cm-all", "component.wasm"], cwd=out)
+    if rc != 0:
+        print(f"FAIL witc validate of the component:\n{log}")
+        return 1
+    p = subprocess.run(["node", script, "wit", "component.wasm"], cwd=out, capture_output=True, text=True, env=env)
+    print(f"ok jco new + witc validate; jco wit:\n{p.stdout}")
+    return 0
+
+
+def cmd_cli(a):
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    p = subprocess.run([a.witc, "bindgen", "cpp"] + a.args + ["--out-dir", str(out)], capture_output=True, text=True)
+    ok = p.returncode == a.rc and a.stderr in p.stderr
+    print(f"{'ok' if ok else 'FAIL'}: exit {p.returncode} (want {a.rc}); stderr:\n{p.stderr}")
+    return 0 if ok else 1
+
+
 def main():
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -219,8 +336,21 @@ def main():
     p = sub.add_parser("pch")
     p.add_argument("--witc", required=True)
     p.add_argument("--out", required=True)
+    q = sub.add_parser("program")
+    q.add_argument("--witc", required=True)
+    q.add_argument("--source", required=True)
+    q.add_argument("--out", required=True)
+    q.add_argument("--pch")
+    q.add_argument("--jco-dir")
+    c2 = sub.add_parser("cli")
+    c2.add_argument("--witc", required=True)
+    c2.add_argument("--rc", type=int, required=True)
+    c2.add_argument("--stderr", required=True)
+    c2.add_argument("--out", required=True)
+    c2.add_argument("args", nargs="*")
     a = ap.parse_args()
-    return {"corpus": cmd_corpus, "runtime": cmd_runtime, "golden": cmd_golden, "pch": cmd_pch}[a.cmd](a)
+    return {"corpus": cmd_corpus, "runtime": cmd_runtime, "golden": cmd_golden, "pch": cmd_pch,
+            "program": cmd_program, "cli": cmd_cli}[a.cmd](a)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@
 // (nested packages coming back in another order, doc lines that start with a
 // tab, worlds printed with `include ... with` already expanded).
 //
-// Reproduce a crash: build-fuzz/bin/fuzz-wit build-fuzz/artifacts/fuzz-wit/crash-<sha1>
+// Reproduce a crash: build-asan/bin/fuzz-wit build-asan/artifacts/fuzz-wit/crash-<sha1>
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>

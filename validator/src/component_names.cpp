@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "witc/base/semver.h"
+#include "witc/base/try.h"
 
 namespace witc::bin {
 
@@ -70,9 +71,190 @@ bool is_canon_version(std::string_view v) {
   return number(v);
 }
 
+// A cursor over the import-only names (`unlocked-dep=<...>` and friends).
+// Messages follow wasmparser's ("expected `<` at `rest`").
+class NameCursor {
+ public:
+  explicit NameCursor(std::string_view s) : rest_(s) {}
+
+  std::string_view rest() const { return rest_; }
+  bool eat(std::string_view p) {
+    if (!rest_.starts_with(p)) return false;
+    rest_.remove_prefix(p.size());
+    return true;
+  }
+  Expected<void> expect(std::string_view p) {
+    if (eat(p)) return {};
+    return fail(Diagnostic::plain(fmt::format("expected `{}` at `{}`", p, rest_)));
+  }
+  // Everything up to (not including) the first of `stops`, or the rest.
+  std::string_view take_until(std::string_view stops) {
+    size_t n = rest_.find_first_of(stops);
+    std::string_view out = rest_.substr(0, n);
+    rest_.remove_prefix(out.size());
+    return out;
+  }
+  Expected<void> done() {
+    if (rest_.empty()) return {};
+    return fail(Diagnostic::plain(fmt::format("trailing characters found: `{}`", rest_)));
+  }
+
+  // pkgpath ::= (words ':')+ words ('/' label)*   (several namespaces and
+  // projections only with nested names)
+  Expected<InterfaceName> package_path(bool nested) {
+    InterfaceName n;
+    std::string_view ns = take_until(":/@>,");
+    if (!is_kebab(ns, true)) return not_kebab(ns);
+    n.namespaces.push_back(ns);
+    WITC_TRY(expect(":"));
+    for (;;) {
+      std::string_view part = take_until(":/@>,");
+      if (!is_kebab(part, true)) return not_kebab(part);
+      if (nested && eat(":")) {
+        n.namespaces.push_back(part);
+        continue;
+      }
+      n.package = part;
+      break;
+    }
+    while (nested && eat("/")) {
+      std::string_view proj = take_until("/@>,");
+      if (!is_kebab(proj, false)) return not_kebab(proj);
+      n.projections.push_back(proj);
+    }
+    return n;
+  }
+
+  // ',' hashname, if present; the metadata, or empty.
+  Expected<std::string_view> optional_integrity() {
+    if (!eat(",")) return std::string_view();
+    if (!eat("integrity=")) return fail(Diagnostic::plain("expected `integrity=<`"));
+    return integrity();
+  }
+
+  // '<' integrity-metadata '>' (W3C Subresource Integrity: options
+  // `alg-base64[?opts]` separated by spaces).
+  Expected<std::string_view> integrity() {
+    WITC_TRY(expect("<"));
+    size_t close = rest_.find('>');
+    if (close == rest_.npos) return fail(Diagnostic::plain("failed to find `>`"));
+    std::string_view meta = rest_.substr(0, close);
+    rest_.remove_prefix(close + 1);
+    bool any = false;
+    size_t start = 0;
+    while (start <= meta.size()) {
+      size_t sp = meta.find(' ', start);
+      std::string_view opt = meta.substr(start, sp == meta.npos ? meta.npos : sp - start);
+      start = sp == meta.npos ? meta.size() + 1 : sp + 1;
+      if (opt.empty()) continue;
+      any = true;
+      size_t dash = opt.find('-');
+      if (dash == opt.npos) return fail(Diagnostic::plain("expected `-` after hash algorithm"));
+      std::string_view alg = opt.substr(0, dash);
+      if (alg != "sha256" && alg != "sha384" && alg != "sha512") {
+        return fail(Diagnostic::plain(fmt::format("unrecognized hash algorithm `{}`", alg)));
+      }
+      std::string_view digest = opt.substr(dash + 1);
+      digest = digest.substr(0, digest.find('?'));
+      if (!is_base64(digest)) return fail(Diagnostic::plain(fmt::format("`{}` is not valid base64", digest)));
+    }
+    if (!any) return fail(Diagnostic::plain("integrity hash cannot be empty"));
+    return meta;
+  }
+
+ private:
+  // One or more base64 characters, then at most two '='.
+  static bool is_base64(std::string_view s) {
+    size_t i = 0;
+    while (i < s.size() && (is_lower(s[i]) || is_upper(s[i]) || is_digit(s[i]) || s[i] == '+' || s[i] == '/')) ++i;
+    if (i == 0) return false;
+    size_t pad = s.size() - i;
+    return pad <= 2 && s.substr(i).find_first_not_of('=') == std::string_view::npos;
+  }
+
+  std::string_view rest_;
+};
+
+// The version of a locked dependency, or a bound of an unlocked one.
+Expected<void> check_semver(std::string_view v) {
+  if (Version::parse(v)) return {};
+  return fail(Diagnostic::plain(fmt::format("`{}` is not a valid semver", v)));
+}
+
+// verrange ::= '*' | '{' ('>=' semver)? ' '? ('<' semver)? '}'  (after '@')
+Expected<std::string_view> version_range(NameCursor& c) {
+  std::string_view start = c.rest();
+  if (c.eat("*")) return start.substr(0, 1);
+  WITC_TRY(c.expect("{"));
+  std::string_view inner = c.take_until("}");
+  WITC_TRY(c.expect("}"));
+  if (inner.starts_with(">=")) {
+    std::string_view lower = inner.substr(2, inner.find(' ') == inner.npos ? inner.npos : inner.find(' ') - 2);
+    WITC_TRY(check_semver(lower));
+    inner.remove_prefix(2 + lower.size());
+    if (inner.empty()) return start.substr(0, c.rest().data() - start.data());
+    if (!inner.starts_with(" <")) return fail(Diagnostic::plain("expected `<` after lower version bound"));
+    inner.remove_prefix(1);
+  }
+  if (!inner.starts_with("<")) return fail(Diagnostic::plain("expected `>=` or `<` at start of version range"));
+  WITC_TRY(check_semver(inner.substr(1)));
+  return start.substr(0, c.rest().data() - start.data());
+}
+
+Expected<ExternNameInfo> parse_dependency(std::string_view body, bool locked, NameRules rules) {
+  ExternNameInfo info;
+  info.kind = ExternNameInfo::Kind::Dependency;
+  info.locked = locked;
+  NameCursor c(body);
+  WITC_TRY(c.expect("<"));
+  WITC_ASSIGN(info.iface, c.package_path(rules.nested_names));
+  if (c.eat("@")) {
+    if (locked) {
+      std::string_view v = c.take_until(">");
+      WITC_TRY(check_semver(v));
+      info.iface.version = v;
+    } else {
+      WITC_ASSIGN(info.range, version_range(c));
+    }
+  }
+  WITC_TRY(c.expect(">"));
+  if (locked) WITC_ASSIGN(info.integrity, c.optional_integrity());
+  WITC_TRY(c.done());
+  return info;
+}
+
+Expected<ExternNameInfo> parse_url(std::string_view body) {
+  ExternNameInfo info;
+  info.kind = ExternNameInfo::Kind::Url;
+  NameCursor c(body);
+  WITC_TRY(c.expect("<"));
+  size_t close = c.rest().find('>');
+  if (close == std::string_view::npos) return fail(Diagnostic::plain("failed to find `>`"));
+  info.url = c.rest().substr(0, close);
+  if (info.url.find('<') != std::string_view::npos) return fail(Diagnostic::plain("url cannot contain `<`"));
+  c.eat(info.url);
+  WITC_TRY(c.expect(">"));
+  WITC_ASSIGN(info.integrity, c.optional_integrity());
+  WITC_TRY(c.done());
+  return info;
+}
+
+Expected<ExternNameInfo> parse_hash(std::string_view body) {
+  ExternNameInfo info;
+  info.kind = ExternNameInfo::Kind::Hash;
+  NameCursor c(body);
+  WITC_ASSIGN(info.integrity, c.integrity());
+  WITC_TRY(c.done());
+  return info;
+}
+
 }  // namespace
 
 bool is_kebab_label(std::string_view s) { return is_kebab(s, false); }
+
+bool is_import_only(ExternNameInfo::Kind k) {
+  return k == ExternNameInfo::Kind::Dependency || k == ExternNameInfo::Kind::Url || k == ExternNameInfo::Kind::Hash;
+}
 
 Expected<InterfaceName> parse_interface_name(std::string_view name, NameRules rules) {
   InterfaceName n;
@@ -155,6 +337,13 @@ Expected<ExternNameInfo> parse_extern_name(std::string_view name, NameRules rule
     }
     return fail(Diagnostic::plain(fmt::format("`{}` is not a valid extern name", name)));
   }
+  if (name.starts_with("unlocked-dep=")) return parse_dependency(name.substr(13), false, rules);
+  if (name.starts_with("locked-dep=")) return parse_dependency(name.substr(11), true, rules);
+  if (name.starts_with("url=")) return parse_url(name.substr(4));
+  if (name.starts_with("integrity=")) return parse_hash(name.substr(10));
+  if (name.find('=') != name.npos) {
+    return fail(Diagnostic::plain(fmt::format("`{}` is not a valid extern name", name)));
+  }
   if (name.find(':') != name.npos) {
     info.kind = ExternNameInfo::Kind::Interface;
     auto iface = parse_interface_name(name, rules);
@@ -185,6 +374,9 @@ std::string unique_key(std::string_view name, const ExternNameInfo& info) {
       return r + "." + l;
     }
     case ExternNameInfo::Kind::Interface: return lower(name);
+    case ExternNameInfo::Kind::Dependency:
+    case ExternNameInfo::Kind::Url:
+    case ExternNameInfo::Kind::Hash: return std::string(name);
   }
   return std::string(name);
 }

@@ -169,6 +169,10 @@ Expected<ExternNameInfo> Validator::check_extern_name(const ExternName& n, const
   NameRules rules{f_.has(ComponentFeature::NestedNames), f_.has(ComponentFeature::CanonicalNames)};
   auto info = parse_extern_name(n.name, rules);
   if (!info) return err(n.offset, info.error().message);
+  if (what != "import" && is_import_only(info->kind)) {
+    return err(n.offset, fmt::format("`{}` is not a valid {} name: dependency, URL and hash names only name imports",
+                                      n.name, what));
+  }
   bool seen[3] = {false, false, false};
   for (const auto& a : n.attributes) {
     auto k = static_cast<size_t>(a.kind);
@@ -261,7 +265,10 @@ void Validator::add_extern(const ExternName& name, const ExternNameInfo& info, c
   } else if (e.kind == EntityKind::Instance) {
     name_exports(e.type, named);
   }
-  (is_import ? sc.own.imports : sc.own.exports).insert(name.name, e);
+  EntityType declared = e;
+  if (const NameAttribute* ext = name.attribute(NameAttribute::Kind::ExternalId)) declared.external_id = ext->value;
+  if (const NameAttribute* impl = name.attribute(NameAttribute::Kind::Implements)) declared.implements = impl->value;
+  (is_import ? sc.own.imports : sc.own.exports).insert(name.name, std::move(declared));
   push_entity(e, is_import);
 }
 

@@ -147,9 +147,9 @@ tupleTy : 'tuple' '<' ( items+=ty ','? )* '>' ;
 // ---------------------------------------------------------------- gates
 
 // `@since(version = 1.2.3)`, `@unstable(feature = x)`,
-// `@deprecated(version = 1.2.3)`; names and keys are checked as they are
-// parsed (they are ordinary identifiers, not keywords).
-gate      : '@' name=gateName '(' key=gateKey '=' value=gateValue ')' ;
+// `@deprecated(version = 1.2.3)`, `@external-id("any text")`; names and keys
+// are checked as they are parsed (they are ordinary identifiers, not keywords).
+gate      : '@' name=gateName '(' ( key=gateKey '=' value=gateValue | str=STRING_LITERAL ) ')' ;
 gateName  : name=(ID | EXPLICIT_ID) ;
 gateKey   : name=(ID | EXPLICIT_ID) ;
 gateValue : ver=version | feature=(ID | EXPLICIT_ID) ;

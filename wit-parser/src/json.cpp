@@ -304,6 +304,7 @@ void typedef_json(Writer& w, const TypeDef& t) {
   owner(w, t.owner);
   docs(w, t.docs);
   stability(w, t.stability);
+  if (t.external_id) w.key("external_id").string(*t.external_id);
   w.end_object();
 }
 
@@ -341,6 +342,7 @@ void function_json(Writer& w, const Function& f) {
   if (f.result) type_ref(w.key("result"), *f.result);
   docs(w, f.docs);
   stability(w, f.stability);
+  if (f.external_id) w.key("external_id").string(*f.external_id);
   w.end_object();
 }
 
@@ -375,6 +377,7 @@ void world_items(Writer& w, const OrderedMap<WorldKey, WorldItem, WorldKeyHash>&
         w.key("interface").begin_object();
         w.key("id").number(item.interface.index);
         stability(w, item.stability);
+        if (item.external_id) w.key("external_id").string(*item.external_id);
         w.end_object();
         break;
       case WorldItem::Kind::Function:

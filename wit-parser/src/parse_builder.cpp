@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "parse_lexer.h"
 #include "parse_text.h"
 
 namespace witc::wit::detail {
@@ -56,10 +57,13 @@ std::vector<ast::Attribute> AstBuilder::gates(const std::vector<P::GateContext*>
   for (P::GateContext* g : gates) {
     ast::Attribute a;
     std::string_view name = id_name(st_, g->name->name);
-    a.kind = name == "since"      ? ast::Attribute::Kind::Since
-             : name == "unstable" ? ast::Attribute::Kind::Unstable
-                                  : ast::Attribute::Kind::Deprecated;
-    if (a.kind == ast::Attribute::Kind::Unstable)
+    a.kind = name == "since"         ? ast::Attribute::Kind::Since
+             : name == "unstable"    ? ast::Attribute::Kind::Unstable
+             : name == "external-id" ? ast::Attribute::Kind::ExternalId
+                                     : ast::Attribute::Kind::Deprecated;
+    if (a.kind == ast::Attribute::Kind::ExternalId)
+      a.text = string_literal_value(st_.text_of(g->str));
+    else if (a.kind == ast::Attribute::Kind::Unstable)
       a.feature = std::string(id_name(st_, g->value->feature));
     else
       a.version = version(g->value->ver);

@@ -50,7 +50,9 @@ struct Expectation {
 
 std::optional<Expectation> decision_expectation(size_t rule) {
   switch (rule) {
-    case P::RuleExternTarget: return Expectation{"an identifier or string", true};
+    case P::RuleExternTarget:
+    case P::RuleGate:  // `@name(` then neither a key nor a string
+      return Expectation{"an identifier or string", true};
     case P::RuleTy: return Expectation{"a type", true};
     case P::RuleDeclItem: return Expectation{"`world`, `interface` or `use`", true};
     case P::RuleInterfaceItem: return Expectation{"`type`, `resource` or `func`", true};
@@ -213,13 +215,20 @@ antlr4::Token* WitCheckedParser::consume() {
       st_.raise(Diagnostic::at(Span{s.begin, s.begin + 1}, std::move(*err)));
     }
     if (rule == RuleGateName) {
-      if (name != "since" && name != "unstable" && name != "deprecated")
+      if (name != "since" && name != "unstable" && name != "deprecated" && name != "external-id")
         st_.raise(Diagnostic::at(st_.span(t), fmt::format("unknown attribute `{}`", name)));
     } else if (rule == RuleGateKey) {
+      if (gate_name(st_, static_cast<GateContext*>(ctx->parent)) == "external-id")
+        st_.raise(st_.expected(t, "a string", false));
       std::string_view want = gate_name(st_, static_cast<GateContext*>(ctx->parent)) == "unstable" ? "feature" : "version";
       if (name != want)
         st_.raise(Diagnostic::at(st_.span(t), fmt::format("expected `{}`, found `{}`", want, name)));
     }
+  } else if (type == STRING_LITERAL && rule == RuleGate) {
+    // Only `@external-id("...")` takes a string.
+    std::string_view name = gate_name(st_, static_cast<GateContext*>(ctx));
+    if (name != "external-id")
+      st_.raise(st_.expected(t, name == "unstable" ? "`feature`" : "`version`", false));
   } else if (type == INTEGER && rule == RuleTy) {  // the length of `list<T, N>`
     std::string_view digits = st_.text_of(t);
     uint32_t value = 0;

@@ -483,4 +483,45 @@ std::string describe_token(size_t type) {
   return "a token";
 }
 
+std::string string_literal_value(std::string_view text) {
+  std::string out;
+  if (text.size() < 2) return out;
+  std::string_view s = text.substr(1, text.size() - 2);
+  for (size_t i = 0; i < s.size();) {
+    if (s[i] == '\r' && i + 1 < s.size() && s[i + 1] == '\n') {
+      out += '\n';
+      i += 2;
+      continue;
+    }
+    if (s[i] != '\\') {
+      append_utf8(out, next_code_point(s, i));
+      continue;
+    }
+    ++i;
+    if (i >= s.size()) break;
+    char c = s[i++];
+    switch (c) {
+      case '"': out += '"'; continue;
+      case '\'': out += '\''; continue;
+      case 't': out += '\t'; continue;
+      case 'n': out += '\n'; continue;
+      case 'r': out += '\r'; continue;
+      case '\\': out += '\\'; continue;
+      default: break;
+    }
+    if (c == 'u') {  // `\u{1F_600}`
+      uint32_t value = 0;
+      for (++i; i < s.size() && s[i] != '}'; ++i)
+        if (s[i] != '_') value = value * 16 + hex_value(static_cast<unsigned char>(s[i]));
+      ++i;
+      append_utf8(out, value);
+    } else if (i < s.size()) {  // `\41`
+      out += static_cast<char>(hex_value(static_cast<unsigned char>(c)) * 16 +
+                               hex_value(static_cast<unsigned char>(s[i])));
+      ++i;
+    }
+  }
+  return out;
+}
+
 }  // namespace witc::wit::detail

@@ -39,4 +39,8 @@ Expected<Lexed> lex(std::string_view text, uint32_t base);
 // How the reference names a token in "expected X, found Y" messages.
 std::string describe_token(size_t type);
 
+// The value of a STRING_LITERAL token the lexer accepted (its text with the
+// quotes): escapes decoded, CRLF read as '\n'.
+std::string string_literal_value(std::string_view token_text);
+
 }  // namespace witc::wit::detail

@@ -34,6 +34,8 @@
 #include <variant>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "witc/wit/wit.h"
 
 namespace witc::wit {
@@ -131,7 +133,7 @@ class PendingFunctions {
 
 class Printer {
  public:
-  explicit Printer(const Resolve& resolve) : r_(resolve) {}
+  Printer(const Resolve& resolve, const PrintOptions& options) : r_(resolve), options_(options) {}
 
   std::string print(const std::vector<PackageId>& packages) {
     for (size_t i = 0; i < packages.size(); ++i) {
@@ -200,6 +202,7 @@ class Printer {
         new_item();
         print_docs(fn.docs);
         print_stability(fn.stability);
+        print_external_id(fn.external_id);
         out_.str(escape(fn.item_name()) + ": ");
         print_function(fn);
         out_.semicolon();
@@ -273,10 +276,12 @@ class Printer {
     for (TypeId id : declared) {
       const TypeDef& ty = r_.types[id];
       auto funcs = resource_funcs.find(id);
-      if (funcs != resource_funcs.end()) pending.flush_before(funcs->second.first);
+      if (funcs != resource_funcs.end() && !options_.reference_layout)
+        pending.flush_before(funcs->second.first);
       new_item();
       print_docs(ty.docs);
       print_stability(ty.stability);
+      print_external_id(ty.external_id);
       if (std::holds_alternative<Resource>(ty.kind)) {
         print_resource(ty, funcs == resource_funcs.end() ? nullptr : &funcs->second.funcs);
       } else {
@@ -295,6 +300,7 @@ class Printer {
     for (const Function* f : *funcs) {
       print_docs(f->docs);
       print_stability(f->stability);
+      print_external_id(f->external_id);
       switch (f->kind) {
         case Function::Kind::Method:
         case Function::Kind::AsyncMethod: out_.str(escape(f->item_name()) + ": "); break;
@@ -380,6 +386,15 @@ class Printer {
     return r_.types[item.type].stability;
   }
 
+  const std::optional<std::string>& external_id_of(const WorldItem& item) const {
+    switch (item.kind) {
+      case WorldItem::Kind::Interface: return item.external_id;
+      case WorldItem::Kind::Function: return item.function.external_id;
+      case WorldItem::Kind::Type: break;
+    }
+    return r_.types[item.type].external_id;
+  }
+
   void print_world_item(const WorldKey& key, const WorldItem& item, PackageId pkg,
                         std::string_view keyword) {
     if (!key.is_interface()) {
@@ -387,6 +402,7 @@ class Printer {
       if (item.kind == WorldItem::Kind::Function) print_docs(item.function.docs);
     }
     print_stability(stability_of(item));
+    print_external_id(external_id_of(item));
     out_.str(keyword);
     out_.str(" ");
     if (key.is_interface()) {
@@ -605,6 +621,40 @@ class Printer {
     }
   }
 
+  // `@external-id("...")` as the reference prints it: letters, digits, space
+  // and `-._/:` as they are; `\"`, `\\`, `\t`, `\n`, `\r`; every other
+  // character as a `\u{hex}` escape.
+  void print_external_id(const std::optional<std::string>& id) {
+    if (!id) return;
+    std::string text = "@external-id(\"";
+    for (size_t i = 0; i < id->size();) {
+      unsigned char b = static_cast<unsigned char>((*id)[i]);
+      if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || (b >= '0' && b <= '9') ||
+          std::string_view(" -._/:").find(static_cast<char>(b)) != std::string_view::npos) {
+        text += static_cast<char>(b);
+        ++i;
+        continue;
+      }
+      const char* simple = b == '"' ? "\\\"" : b == '\\' ? "\\\\" : b == '\t' ? "\\t" : b == '\n' ? "\\n" : b == '\r' ? "\\r" : nullptr;
+      if (simple) {
+        text += simple;
+        ++i;
+        continue;
+      }
+      // Decode one UTF-8 sequence (the model holds valid UTF-8).
+      uint32_t cp = b;
+      size_t len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+      if (len > 1) cp = b & (0x7F >> len);
+      for (size_t k = 1; k < len && i + k < id->size(); ++k)
+        cp = (cp << 6) | (static_cast<unsigned char>((*id)[i + k]) & 0x3F);
+      i += len;
+      text += fmt::format("\\u{{{:x}}}", cp);
+    }
+    text += "\")";
+    out_.str(text);
+    out_.newline();
+  }
+
   void print_stability(const Stability& s) {
     if (s.is_unknown()) return;
     if (s.kind == Stability::Kind::Stable) {
@@ -620,14 +670,16 @@ class Printer {
   }
 
   const Resolve& r_;
+  PrintOptions options_;
   Output out_;
   bool any_items_ = false;
 };
 
 }  // namespace
 
-std::string print(const Resolve& resolve, const std::vector<PackageId>& packages) {
-  return Printer(resolve).print(packages);
+std::string print(const Resolve& resolve, const std::vector<PackageId>& packages,
+                  const PrintOptions& options) {
+  return Printer(resolve, options).print(packages);
 }
 
 }  // namespace witc::wit

@@ -432,7 +432,8 @@ class Remap {
     return out;
   }
 
-  void add_world_import(World& w, const WorldKey& key, InterfaceId id, const Stability& st) {
+  void add_world_import(World& w, const WorldKey& key, InterfaceId id, const Stability& st,
+                        const std::optional<std::string>& external_id = std::nullopt) {
     if (w.imports.contains(key)) return;
     for (InterfaceId dep : interface_direct_deps(id))
       add_world_import(w, WorldKey{{}, dep}, dep, st);
@@ -440,6 +441,7 @@ class Remap {
     item.kind = WorldItem::Kind::Interface;
     item.interface = id;
     item.stability = st;
+    item.external_id = external_id;
     w.imports.insert(key, std::move(item));
   }
 
@@ -447,6 +449,7 @@ class Remap {
     WorldKey key;
     Span span;
     Stability stability;
+    std::optional<std::string> external_id;
   };
 
   bool add_world_export(World& w, const OrderedMap<uint32_t, ExportInfo>& exports,
@@ -465,6 +468,7 @@ class Remap {
     item.stability = st;
     if (add_export) {
       if (required_imports.count(id.index)) return false;
+      if (const ExportInfo* info = exports.find(id.index)) item.external_id = info->external_id;
       w.exports.insert(key, std::move(item));
     } else {
       required_imports.insert(id.index);
@@ -510,7 +514,7 @@ class Remap {
         case WorldItem::Kind::Interface: {
           auto m = apply_map(ifaces_, item.interface, "interface", span);
           if (!m) return fail(m.error());
-          add_world_import(w, key, *m, item.stability);
+          add_world_import(w, key, *m, item.stability, item.external_id);
           break;
         }
         case WorldItem::Kind::Function:
@@ -540,13 +544,18 @@ class Remap {
       if (item.kind == WorldItem::Kind::Interface) {
         auto m = apply_map(ifaces_, item.interface, "interface", span);
         if (!m) return fail(m.error());
-        export_ifaces.insert(m->index, ExportInfo{key, span, item.stability});
+        export_ifaces.insert(m->index, ExportInfo{key, span, item.stability, item.external_id});
       } else {
         if (auto e = update_function(item.function, span); !e) return e;
         export_funcs.push_back({key.name, std::move(item.function), {}, span});
       }
     }
 
+    // The imports that exported interfaces depend on are collected apart and
+    // appended after every other import (the included worlds' too): the
+    // reference elaborates a world's exports after merging its includes.
+    auto imports_so_far = std::move(w.imports);
+    w.imports.clear();
     std::unordered_set<uint32_t> required_imports;
     for (const auto& [idx, info] : export_ifaces) {
       if (!add_world_export(w, export_ifaces, required_imports, InterfaceId(idx), info.key, true,
@@ -556,6 +565,8 @@ class Remap {
                                     "incompatible ways",
                                     key_name(info.key))));
     }
+    auto export_deps = std::move(w.imports);
+    w.imports = std::move(imports_so_far);
 
     for (auto& f : import_funcs) {
       WorldItem item;
@@ -602,6 +613,9 @@ class Remap {
         return fail(Diagnostic::at(
             t.span, fmt::format("export of type `{}` shadows previously imported interface", t.name)));
     }
+
+    for (auto& [key, item] : export_deps)
+      if (!w.imports.contains(key)) w.imports.insert(key, std::move(item));
 
     // Imports in a fixed order of kinds: interfaces, types from interfaces,
     // the world's own types, functions, then resource functions. Exports:

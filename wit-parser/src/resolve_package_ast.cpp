@@ -211,6 +211,7 @@ class PackageResolver {
     for (InterfaceId id : orders->first) {
       auto [iface, i] = iface_ast.at(id.index);
       cur_ast_ = i;
+      if (auto r = no_external_id(iface->attributes, "an interface"); !r) return fail(r.error());
       if (auto r = resolve_interface(id, iface->items, iface->docs, iface->attributes); !r)
         return fail(r.error());
     }
@@ -512,6 +513,7 @@ class PackageResolver {
 
   Expected<void> resolve_world(WorldId id, const ast::World& world) {
     pkg_.worlds[id].docs = to_docs(world.docs);
+    if (auto r = no_external_id(world.attributes, "a world"); !r) return r;
     auto st = stability(world.attributes);
     if (!st) return fail(st.error());
     pkg_.worlds[id].stability = *st;
@@ -526,6 +528,7 @@ class PackageResolver {
     for (const auto& item : world.items) {
       const auto* inc = std::get_if<ast::Include>(&item);
       if (!inc) continue;
+      if (auto r = no_external_id(inc->attributes, "an `include`"); !r) return r;
       auto ist = stability(inc->attributes);
       if (!ist) return fail(ist.error());
       auto ref = resolve_path(inc->from);
@@ -624,6 +627,9 @@ class PackageResolver {
         wi.kind = WorldItem::Kind::Interface;
         wi.interface = id;
         wi.stability = pkg_.interfaces[id].stability;
+        auto ext = external_id(ie.attributes);
+        if (!ext) return fail(ext.error());
+        wi.external_id = std::move(*ext);
         return wi;
       }
       case ast::ExternKind::Kind::Path: {
@@ -636,6 +642,9 @@ class PackageResolver {
         wi.kind = WorldItem::Kind::Interface;
         wi.interface = *id;
         wi.stability = *st;
+        auto ext = external_id(ie.attributes);
+        if (!ext) return fail(ext.error());
+        wi.external_id = std::move(*ext);
         return wi;
       }
       case ast::ExternKind::Kind::Func: {
@@ -699,9 +708,12 @@ class PackageResolver {
       if (!st) return fail(st.error());
       auto kind = resolve_decl_kind(*def, *st);
       if (!kind) return fail(kind.error());
+      auto ext = external_id(def->attributes);
+      if (!ext) return fail(ext.error());
       TypeDef td;
       td.docs = to_docs(def->docs);
       td.stability = *st;
+      td.external_id = std::move(*ext);
       td.kind = std::move(*kind);
       td.name = def->name.name;
       td.owner = owner;
@@ -718,6 +730,7 @@ class PackageResolver {
     if (!ref) return fail(ref.error());
     auto from = iface_of(*ref, u.from);
     if (!from) return fail(from.error());
+    if (auto r = no_external_id(u.attributes, "a `use`"); !r) return r;
     auto st = stability(u.attributes);
     if (!st) return fail(st.error());
     for (const auto& n : u.names) {
@@ -1080,6 +1093,9 @@ class PackageResolver {
     auto st = stability(attrs);
     if (!st) return fail(st.error());
     fn.stability = *st;
+    auto ext = external_id(attrs);
+    if (!ext) return fail(ext.error());
+    fn.external_id = std::move(*ext);
     fn.name = name;
     fn.kind = kind;
     fn.resource = resource;
@@ -1125,9 +1141,31 @@ class PackageResolver {
 
   // ---- attributes --------------------------------------------------------------
 
-  Expected<Stability> stability(const std::vector<ast::Attribute>& attrs) const {
+  // `@external-id("...")` (WIT.md): at most one, on imports, exports, types
+  // and functions.
+  Expected<std::optional<std::string>> external_id(const std::vector<ast::Attribute>& attrs) const {
+    std::optional<std::string> out;
+    for (const auto& a : attrs) {
+      if (a.kind != ast::Attribute::Kind::ExternalId) continue;
+      if (out) return fail(Diagnostic::at(a.span, "duplicate `@external-id` attribute"));
+      out = a.text;
+    }
+    return out;
+  }
+  Expected<void> no_external_id(const std::vector<ast::Attribute>& attrs, std::string_view what) const {
+    for (const auto& a : attrs)
+      if (a.kind == ast::Attribute::Kind::ExternalId)
+        return fail(Diagnostic::at(a.span, fmt::format("`@external-id` cannot be placed on {}", what)));
+    return {};
+  }
+
+  // The stability attributes (`@external-id` is not one and is skipped).
+  Expected<Stability> stability(const std::vector<ast::Attribute>& all) const {
     using K = ast::Attribute::Kind;
     Stability s;
+    std::vector<ast::Attribute> attrs;
+    for (const auto& a : all)
+      if (a.kind != K::ExternalId) attrs.push_back(a);
     if (attrs.empty()) return s;
     if (attrs.size() == 1) {
       const auto& a = attrs[0];

@@ -182,3 +182,124 @@ TEST_CASE("C++ names follow wit-bindgen cpp") {
   CHECK(files->find("runner.cpp"));
   CHECK(files->find("wit.h"));
 }
+
+TEST_CASE("async function plans: [async-lower], [async-lift], callback, task.return") {
+  Fixture f(R"(
+    get: async func(a: u32, s: string) -> string;
+    many: async func(a: u32, b: u32, c: u32, d: u32, e: u32);
+    none: async func();
+    big: async func() -> tuple<u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64, u64>;
+  )");
+  bindgen::Planner p(f.resolve);
+  // Async lower (CanonicalABI.md flatten_functype): at most 4 flat
+  // parameters, the result through a pointer, an i32 status.
+  auto get = p.function(f.func("get"), Direction::Import, "t:t/i");
+  CHECK(get.core_name == "[async-lower]get");
+  CHECK(get.signature.type.params == V{ValType::I32, ValType::I32, ValType::I32, ValType::I32});
+  CHECK(get.signature.type.results == V{ValType::I32});
+  CHECK_FALSE(get.params_indirect);
+  auto many = p.function(f.func("many"), Direction::Import, "t:t/i");
+  CHECK(many.params_indirect);
+  CHECK(many.signature.type.params == V{ValType::I32});
+  CHECK(many.params_size == 20);
+  auto none = p.function(f.func("none"), Direction::Import, "$root");
+  CHECK(none.signature.type.params.empty());
+  CHECK(none.signature.type.results == V{ValType::I32});
+
+  // Async lift with a callback: MAX_FLAT_PARAMS, an i32 callback code; the
+  // result goes through task.return, which takes it as parameters.
+  auto exp = p.function(f.func("get"), Direction::Export, "t:t/i");
+  CHECK(exp.core_name == "[async-lift]t:t/i#get");
+  CHECK(exp.callback == "[callback][async-lift]t:t/i#get");
+  CHECK(exp.signature.type.params == V{ValType::I32, ValType::I32, ValType::I32});
+  CHECK(exp.signature.type.results == V{ValType::I32});
+  CHECK(exp.post_return.empty());
+  CHECK(exp.task_return_module == "[export]t:t/i");
+  CHECK(exp.task_return_name == "[task-return]get");
+  CHECK(exp.task_return_signature.type.params == V{ValType::I32, ValType::I32});
+  CHECK(exp.task_return_signature.type.results.empty());
+  auto root = p.function(f.func("none"), Direction::Export, "");
+  CHECK(root.core_name == "[async-lift]none");
+  CHECK(root.task_return_module == "[export]$root");
+  CHECK(root.task_return_signature.type.params.empty());
+  // 17 flat result values exceed MAX_FLAT_PARAMS: task.return takes a pointer.
+  auto big = p.function(f.func("big"), Direction::Export, "t:t/i");
+  CHECK(big.task_return_signature.params_indirect);
+  CHECK(big.task_return_signature.type.params == V{ValType::I32});
+}
+
+TEST_CASE("futures and streams of a signature, in find_futures_and_streams order") {
+  Fixture f(R"(
+    type t = stream<u8>;
+    foo: func(x: future<future<u32>>, y: u32) -> t;
+    bar: func(r: result<stream, future<list<string>>>);
+  )");
+  bindgen::Planner p(f.resolve);
+  // wit-parser's example: [future<u32>, future<future<u32>>, stream<u8>].
+  auto imp = p.function(f.func("foo"), Direction::Import, "t:t/i");
+  REQUIRE(imp.async_values.size() == 3);
+  CHECK_FALSE(imp.async_values[0].is_stream);
+  CHECK(imp.async_values[0].payload == wit::Type::prim(wit::Type::Kind::U32));
+  CHECK_FALSE(imp.async_values[1].is_stream);
+  CHECK(imp.async_values[2].is_stream);
+  CHECK(imp.async_values[2].payload == wit::Type::prim(wit::Type::Kind::U8));
+  for (uint32_t i = 0; i < 3; ++i) {
+    CHECK(imp.async_values[i].index == i);
+    CHECK(imp.async_values[i].intrinsic_module == "t:t/i");
+    CHECK(imp.async_values[i].function == "foo");
+  }
+  auto exp = p.function(f.func("bar"), Direction::Export, "t:t/i");
+  REQUIRE(exp.async_values.size() == 2);
+  CHECK(exp.async_values[0].is_stream);
+  CHECK_FALSE(exp.async_values[0].payload.has_value());
+  CHECK_FALSE(exp.async_values[1].is_stream);
+  CHECK(exp.async_values[1].intrinsic_module == "[export]t:t/i");
+  auto root = p.function(f.func("bar"), Direction::Export, "");
+  CHECK(root.async_values[0].intrinsic_module == "[export]$root");
+}
+
+TEST_CASE("C++ async API: declarations of async imports and exports") {
+  wit::Resolve resolve;
+  auto roots = wit::load_text(resolve, "t.wit", R"(
+    package t:t;
+    interface i { get: async func(a: string) -> list<u8>; put: func(s: stream<u8>) -> future<u32>; }
+    world w { import i; export i; }
+  )");
+  REQUIRE(roots.has_value());
+  auto files = bindgen::generate_cpp(resolve, *resolve.packages[roots->front()].worlds.find("w"), {});
+  REQUIRE(files.has_value());
+  const std::string& h = files->find("w_cpp.h")->contents;
+  CHECK(h.find("wit::subtask<wit::vector<uint8_t>> Get(std::string_view a);") != std::string::npos);
+  CHECK(h.find("void Get(wit::string a, wit::task_return<wit::vector<uint8_t>> _return);") != std::string::npos);
+  CHECK(h.find("template <> struct stream_traits<uint8_t> {") != std::string::npos);
+  CHECK(h.find("template <> struct future_traits<uint32_t> {") != std::string::npos);
+  const std::string& c = files->find("w.cpp")->contents;
+  CHECK(c.find("import_module(\"t:t/i\"), import_name(\"[async-lower]get\")") != std::string::npos);
+  CHECK(c.find("import_name(\"[async-lower][stream-read-0]put\")") != std::string::npos);
+  CHECK(c.find("import_name(\"[future-new-1]put\")") != std::string::npos);
+  CHECK(c.find("__export_name__(\"[callback][async-lift]t:t/i#get\")") != std::string::npos);
+  CHECK(c.find("import_module(\"[export]t:t/i\"), import_name(\"[task-return]get\")") != std::string::npos);
+}
+
+TEST_CASE("--with names an imported interface; an unknown one is an error") {
+  wit::Resolve resolve;
+  auto roots = wit::load_text(resolve, "t.wit", R"(
+    package t:t@1.0.0;
+    interface i { f: func(); }
+    world w { import i; export run: func(); }
+  )");
+  REQUIRE(roots.has_value());
+  auto world = *resolve.packages[roots->front()].worlds.find("w");
+  bindgen::CppOptions opts;
+  opts.with = {{"t:t/i@1.0.0", "i.h"}};
+  auto files = bindgen::generate_cpp(resolve, world, opts);
+  REQUIRE(files.has_value());
+  CHECK(files->find("w_cpp.h")->contents.find("#include \"i.h\"") != std::string::npos);
+  CHECK(files->find("w.cpp")->contents.find("import_name(\"f\")") == std::string::npos);
+  opts.with = {{"t:t/i", "i.h"}};  // without the version
+  CHECK(bindgen::generate_cpp(resolve, world, opts).has_value());
+  opts.with = {{"t:t/nope", "i.h"}};
+  auto bad = bindgen::generate_cpp(resolve, world, opts);
+  REQUIRE_FALSE(bad.has_value());
+  CHECK(bad.error().message == "--with `t:t/nope=i.h`: world `w` imports no interface `t:t/nope`");
+}

@@ -3,8 +3,10 @@
 
 #include "component_builder.h"
 #include "witc/bin/component_validate.h"
+#include "witc/composer/encode.h"
 #include "witc/composer/graph.h"
 #include "witc/composer/plug.h"
+#include "witc/wit/wit.h"
 
 namespace {
 
@@ -110,4 +112,130 @@ TEST_CASE("graph: arguments are checked as they are added; cycles are refused") 
   auto enc = g.encode();
   REQUIRE(!enc);
   CHECK(enc.error().message.find("cycle") != std::string::npos);
+}
+
+TEST_CASE("graph: packages imported as `unlocked-dep=<...>` component types") {
+  Bytes a = reexporter({{"test:demo/greet", iface_type({"f"})}}, 0, "test:demo/greet");
+  compose::Graph g;
+  auto pa = g.add_package("test:a", std::vector<uint8_t>(a.begin(), a.end()));
+  REQUIRE(pa);
+  g.set_package_version(*pa, "1.2.3");
+  CHECK(compose::dependency_import_name(g.package(*pa)) == "unlocked-dep=<test:a@{>=1.2.3}>");
+  compose::NodeId i = g.instantiate(*pa);
+  auto x = g.alias_export(i, "test:demo/greet");
+  REQUIRE(x);
+  REQUIRE(g.export_node(*x, "test:demo/greet"));
+  compose::EncodeOptions o;
+  o.define_components = false;
+  auto enc = g.encode(o);
+  REQUIRE_MESSAGE(enc, (enc ? "" : render(enc.error())));
+  auto info = bin::validate_component_binary(*enc, bin::ComponentFeatures::all());
+  REQUIRE(info);
+  const bin::ComponentType& ct = info->component();
+  // The instance's unfilled import, then the package as a component type.
+  REQUIRE(ct.imports.size() == 2);
+  CHECK(ct.imports.at_index(0).first == "test:demo/greet");
+  CHECK(ct.imports.at_index(1).first == "unlocked-dep=<test:a@{>=1.2.3}>");
+  CHECK(ct.imports.at_index(1).second.kind == bin::EntityKind::Component);
+  CHECK(ct.exports.at_index(0).first == "test:demo/greet");
+  // A package whose name is not `ns:pkg` cannot be imported as a dependency.
+  compose::Graph g2;
+  auto pb = g2.add_package("socket", std::vector<uint8_t>(a.begin(), a.end()));
+  REQUIRE(pb);
+  g2.instantiate(*pb);
+  auto bad = g2.encode(o);
+  REQUIRE(!bad);
+  CHECK(bad.error().message.find("package `socket` cannot be imported as a dependency") == 0);
+}
+
+TEST_CASE("graph: a WIT world as a package known by its type") {
+  wit::Resolve r;
+  auto roots = wit::load_text(r, "w.wit", R"(package test:w;
+interface greet { f: func(x: u32); }
+world w { import greet; export run: func() -> string; }
+)");
+  REQUIRE(roots);
+  auto world = compose::select_world(r, *roots, std::nullopt);
+  REQUIRE(world);
+  compose::Graph g;
+  auto p = compose::add_world_package(g, "test:w", r, *world);
+  REQUIRE_MESSAGE(p, (p ? "" : render(p.error())));
+  CHECK_FALSE(g.package(*p).binary.has_value());
+  CHECK(g.package_type(*p).imports.contains("test:w/greet"));
+  compose::NodeId i = g.instantiate(*p);
+  auto run = g.alias_export(i, "run");
+  REQUIRE(run);
+  REQUIRE(g.export_node(*run, "run"));
+  // Embedding needs a binary; importing the type works.
+  auto embedded = g.encode();
+  REQUIRE(!embedded);
+  CHECK(embedded.error().message ==
+        "package `test:w` is known only by its type and cannot be embedded; import it instead "
+        "(--import-dependencies)");
+  compose::EncodeOptions o;
+  o.define_components = false;
+  auto enc = g.encode(o);
+  REQUIRE_MESSAGE(enc, (enc ? "" : render(enc.error())));
+  auto info = bin::validate_component_binary(*enc, bin::ComponentFeatures::all());
+  REQUIRE(info);
+  CHECK(info->component().imports.at_index(0).first == "test:w/greet");
+  CHECK(info->component().imports.at_index(1).first == "unlocked-dep=<test:w>");
+  CHECK(info->component().exports.at_index(0).first == "run");
+}
+
+TEST_CASE("graph: type definitions are exported; unexport renames") {
+  compose::Graph g;
+  bin::ValueType rec;
+  rec.kind = bin::ValueKind::Record;
+  rec.labels = {"x"};
+  rec.types = {g.types().prim(bin::ValueKind::U32)};
+  bin::TypeId point = g.types().add_value(rec);
+  bin::ValueType lst;
+  lst.kind = bin::ValueKind::List;
+  lst.types = {point};
+  bin::TypeId points = g.types().add_value(lst);
+  compose::NodeId a = g.define_type("point", {bin::EntityKind::Type, point, {}});
+  compose::NodeId b = g.define_type("points", {bin::EntityKind::Type, points, {}});
+  CHECK(g.describe(a) == "type `point`");
+  REQUIRE(g.export_node(a, "point"));
+  REQUIRE(g.export_node(b, "points"));
+  g.unexport(a);
+  CHECK_FALSE(g.exported("point").has_value());
+  REQUIRE(g.export_node(a, "pt"));
+  CHECK(g.exported("pt") == a);
+  auto enc = g.encode();
+  REQUIRE_MESSAGE(enc, (enc ? "" : render(enc.error())));
+  // `points` refers to the exported `pt`, so both exports are valid.
+  auto info = bin::validate_component_binary(*enc, bin::ComponentFeatures::all());
+  REQUIRE_MESSAGE(info, (info ? "" : render(info.error())));
+  REQUIRE(info->component().exports.size() == 2);
+  CHECK(info->component().exports.contains("pt"));
+  CHECK(info->component().exports.contains("points"));
+}
+
+TEST_CASE("graph: conflicting unfilled imports name both users") {
+  // Two packages import `dep` as different kinds: an instance and a function.
+  ComponentBuilder b1;
+  b1.types({instance_type({})});
+  b1.imports({import_("dep", ext::instance(0))});
+  Bytes c1 = b1.build();
+  ComponentBuilder b2;
+  b2.types({func({})});
+  b2.imports({import_("dep", ext::func(0))});
+  Bytes c2 = b2.build();
+  compose::Graph g;
+  auto p1 = g.add_package("test:one", std::vector<uint8_t>(c1.begin(), c1.end()));
+  auto p2 = g.add_package("test:two", std::vector<uint8_t>(c2.begin(), c2.end()));
+  REQUIRE(p1);
+  REQUIRE(p2);
+  compose::NodeId i1 = g.instantiate(*p1);
+  compose::NodeId i2 = g.instantiate(*p2);
+  compose::ImportConflict c;
+  auto imports = g.imports(&c);
+  REQUIRE(!imports);
+  CHECK(c.name == "dep");
+  CHECK(c.node == i2);
+  CHECK(c.previous == i1);
+  CHECK_FALSE(c.explicit_import);
+  CHECK(c.reason.message == "instance cannot be merged with function");
 }

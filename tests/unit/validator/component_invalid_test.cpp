@@ -202,6 +202,18 @@ TEST_CASE("component invalid: import and export names") {
   b3.exports({export_("f", item(sort::func, 0))});
   CHECK_COMPONENT_VALID(b3.build());
 
+  // Dependency, URL and hash names name imports, never exports.
+  ComponentBuilder b5;
+  b5.types({func({})});
+  b5.imports({import_("unlocked-dep=<a:b@{>=1.2.3}>", ext::func(0)), import_("locked-dep=<a:c@1.0.0>", ext::func(0)),
+              import_("url=<https://example.com/x>", ext::func(0)), import_("integrity=<sha256-a>", ext::func(0))});
+  s = b5.exports({export_("unlocked-dep=<a:b>", item(sort::func, 0))});
+  bin = b5.build();
+  CHECK_COMPONENT_INVALID(
+      "`unlocked-dep=<a:b>` is not a valid export name: dependency, URL and hash names only name imports",
+      b5.item_offset(s), bin);
+  bad_import("unlocked-dep=<a:b@{<xyz}>", "`xyz` is not a valid semver");
+
   // `implements` only on instances with plain names.
   ComponentBuilder b4;
   b4.types({func({})});

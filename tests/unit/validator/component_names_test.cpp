@@ -95,3 +95,68 @@ TEST_CASE("names: strong uniqueness") {
     CHECK(keys.count(key(s)) == 1);
   }
 }
+
+// Import-only names: wasmparser's accepted forms and its messages for the
+// malformed ones (wasm-tools tests/local/component-model/names.wast).
+TEST_CASE("names: dependency, URL and hash import names") {
+  for (const char* ok :
+       {"unlocked-dep=<a:b>", "unlocked-dep=<a:b@*>", "unlocked-dep=<a:b@{>=1.2.3}>", "unlocked-dep=<a:b@{>=1.2.3-rc}>",
+        "unlocked-dep=<a:b@{<1.2.3}>", "unlocked-dep=<a:b@{<1.2.3-rc}>", "unlocked-dep=<a:b@{>=1.2.3 <1.2.3}>",
+        "unlocked-dep=<a:b@{>=1.2.3-rc <1.2.3}>", "locked-dep=<a:b>", "locked-dep=<a:b@1.2.3>",
+        "locked-dep=<a:b>,integrity=<sha256-a>", "locked-dep=<a:b@1.2.3>,integrity=<sha256-a>", "url=<>", "url=<a>",
+        "url=<a>,integrity=<sha256-a>", "integrity=<sha256-a>", "integrity=<sha384-a>", "integrity=<sha512-a>",
+        "integrity=<sha512-a sha256-b>", "integrity=< sha512-a sha256-b >", "integrity=<  sha512-a?abcd  >",
+        "integrity=<sha256-abcdefghijklmnopqrstuvwxyz>", "integrity=<sha256-ABCDEFGHIJKLMNOPQRSTUVWXYZ>",
+        "integrity=<sha256-++++++++++++++++++++==>", "integrity=<sha256-////////////////////==>"}) {
+    CAPTURE(ok);
+    auto n = bin::parse_extern_name(ok);
+    CHECK(n.has_value());
+    if (n) CHECK(bin::is_import_only(n->kind));
+  }
+  struct Bad {
+    const char* name;
+    const char* message;
+  };
+  for (Bad b : {Bad{"unlocked-dep=", "expected `<` at ``"}, Bad{"unlocked-dep=<", "`` is not in kebab case"},
+                Bad{"unlocked-dep=<>", "`` is not in kebab case"}, Bad{"unlocked-dep=<:>", "`` is not in kebab case"},
+                Bad{"unlocked-dep=<a:>", "`` is not in kebab case"}, Bad{"unlocked-dep=<:a>", "`` is not in kebab case"},
+                Bad{"unlocked-dep=<a:a@>", "expected `{` at `>`"},
+                Bad{"unlocked-dep=<a:a@{xyz}>", "expected `>=` or `<` at start of version range"},
+                Bad{"unlocked-dep=<a:a@{<xyz}>", "`xyz` is not a valid semver"},
+                Bad{"unlocked-dep=<a:a@{<1.2.3 >=2.3.4}>", "`1.2.3 >=2.3.4` is not a valid semver"},
+                Bad{"unlocked-dep=<foo:add@{>=1.0.}>", "`1.0.` is not a valid semver"},
+                Bad{"locked-dep=", "expected `<` at ``"}, Bad{"locked-dep=<", "`` is not in kebab case"},
+                Bad{"locked-dep=<:", "`` is not in kebab case"}, Bad{"locked-dep=<a:a", "expected `>` at ``"},
+                Bad{"locked-dep=<a:a@>", "`` is not a valid semver"}, Bad{"locked-dep=<a:a@1.2.3", "expected `>` at ``"},
+                Bad{"locked-dep=<a:a@1.2.3>,", "expected `integrity=<`"},
+                Bad{"locked-dep=<a:a@1.2.3>x", "trailing characters found: `x`"}, Bad{"url=", "expected `<` at ``"},
+                Bad{"url=<", "failed to find `>`"}, Bad{"url=<<>", "url cannot contain `<`"},
+                Bad{"relative-url=<a>", "`relative-url=<a>` is not a valid extern name"},
+                Bad{"integrity=<>", "integrity hash cannot be empty"},
+                Bad{"integrity=<sha256>", "expected `-` after hash algorithm"},
+                Bad{"integrity=<sha256->", "`` is not valid base64"},
+                Bad{"integrity=<sha256-^^^^>", "`^^^^` is not valid base64"},
+                Bad{"integrity=<sha256-=========>", "`=========` is not valid base64"},
+                Bad{"integrity=<sha256-==>", "`==` is not valid base64"},
+                Bad{"integrity=<md5-ABC>", "unrecognized hash algorithm `md5`"}}) {
+    CAPTURE(b.name);
+    auto n = bin::parse_extern_name(b.name);
+    REQUIRE_FALSE(n.has_value());
+    CHECK(n.error().message == b.message);
+  }
+  auto n = bin::parse_extern_name("unlocked-dep=<foo:bar@{>=1.2.3}>");
+  REQUIRE(n.has_value());
+  CHECK(n->kind == ExternNameInfo::Kind::Dependency);
+  CHECK_FALSE(n->locked);
+  CHECK(n->iface.namespaces == std::vector<std::string_view>{"foo"});
+  CHECK(n->iface.package == "bar");
+  CHECK(n->range == "{>=1.2.3}");
+  n = bin::parse_extern_name("locked-dep=<foo:bar@1.2.3>,integrity=<sha256-a>");
+  REQUIRE(n.has_value());
+  CHECK(n->locked);
+  CHECK(n->iface.version == "1.2.3");
+  CHECK(n->integrity == "sha256-a");
+  // Several namespaces and projections only with nested names (🪺).
+  CHECK_FALSE(bin::parse_extern_name("unlocked-dep=<a:b:c:d/e/f/g@{>=1.2.3 <2.0.0}>").has_value());
+  CHECK(bin::parse_extern_name("unlocked-dep=<a:b:c:d/e/f/g@{>=1.2.3 <2.0.0}>", {true, false}).has_value());
+}

@@ -329,6 +329,17 @@ TEST_CASE("gates are checked as they are parsed") {
   CHECK(message_of("@unstable(feature = 1.0.0)\ninterface foo {}") ==
         "expected an identifier or string, found an integer");
   CHECK(message_of("@since(version = 1.0.0)\npackage a:b {}") == "cannot place attributes on nested packages");
+  // `@external-id("...")` takes a string, and only it does.
+  CHECK(message_of("package a:b;\ninterface i { @external-id(version = 1.0.0) f: func(); }") ==
+        "expected a string, found an identifier");
+  CHECK(message_of("package a:b;\ninterface i { @since(\"x\") f: func(); }") ==
+        "expected `version`, found a string literal");
+  CHECK(message_of("package a:b;\ninterface i { @unstable(\"x\") f: func(); }") ==
+        "expected `feature`, found a string literal");
+  CHECK(message_of("package a:b;\ninterface i { @external-id(\"a\\q\") f: func(); }") ==
+        "invalid string escape 'q'");
+  CHECK(message_of("package a:b@1.0.0;\ninterface i {\n  @since(version = 1.0.0)\n  @external-id(\"a\")\n"
+                   "  @deprecated(version = 1.0.1)\n  f: func();\n}\n") == "<ok>");
 }
 
 TEST_CASE("versions are validated like the semver crate") {

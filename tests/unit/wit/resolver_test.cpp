@@ -164,6 +164,40 @@ TEST_CASE("resolution errors point at the offending name") {
   CHECK(pkg.error.find("package 'x:y' not found. known packages:\n    a:b") == 0);
 }
 
+TEST_CASE("@external-id is kept where it may stand and refused elsewhere") {
+  auto placed = [](const std::string& text) {
+    std::string e = load(text).error;
+    return e.substr(0, e.find('\n'));
+  };
+  CHECK(placed("package a:b;\n@external-id(\"x\")\ninterface i {}") ==
+        "`@external-id` cannot be placed on an interface");
+  CHECK(placed("package a:b;\n@external-id(\"x\")\nworld w {}") == "`@external-id` cannot be placed on a world");
+  CHECK(placed("package a:b;\nworld w { @external-id(\"a\") include x; }\nworld x {}") ==
+        "`@external-id` cannot be placed on an `include`");
+  CHECK(placed("package a:b;\ninterface i { @external-id(\"a\") use j.{t}; }\ninterface j { type t = u32; }") ==
+        "`@external-id` cannot be placed on a `use`");
+  CHECK(load("package a:b;\ninterface i { @external-id(\"a\") @external-id(\"b\") f: func(); }").error ==
+        "duplicate `@external-id` attribute\n"
+        "     --> test.wit:2:34\n"
+        "      |\n"
+        "    2 | interface i { @external-id(\"a\") @external-id(\"b\") f: func(); }\n"
+        "      |                                  ^----------");
+
+  auto ok = load("package a:b;\ninterface i {\n  @external-id(\"T\") type t = u32;\n"
+                 "  @external-id(\"F\") f: func();\n}\n"
+                 "world w {\n  @external-id(\"I\") import i;\n  @external-id(\"L\") import l: i;\n"
+                 "  @external-id(\"E\") export i;\n}\n");
+  REQUIRE(ok.error.empty());
+  const Interface& i = iface(ok.resolve, "i");
+  CHECK(ok.resolve.types[*i.types.find("t")].external_id == "T");
+  CHECK(i.functions.find("f")->external_id == "F");
+  const World& w = world(ok.resolve, "w");
+  std::vector<std::string> ids;
+  for (const auto& [k, item] : w.imports) ids.push_back(item.external_id.value_or("-"));
+  for (const auto& [k, item] : w.exports) ids.push_back(item.external_id.value_or("-"));
+  CHECK(ids == std::vector<std::string>{"I", "L", "E"});
+}
+
 TEST_CASE("no package header is an error") {
   auto l = load("interface i {}\n");
   CHECK(l.error == "no `package` header was found in any WIT file for this package");

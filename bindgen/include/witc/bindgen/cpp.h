@@ -20,17 +20,18 @@ enum class ApiStyle { Asymmetric, Symmetric };
 enum class Ownership { Owning, CoarseBorrowing, FineBorrowing };
 
 struct CppOptions {
-  ApiStyle api_style = ApiStyle::Asymmetric;
-  Ownership ownership = Ownership::Owning;
-  // `--with IFACE=HEADER`: the interface's bindings come from HEADER.
+  ApiStyle api_style = ApiStyle::Asymmetric;  // symmetric: exports take import-style parameters
+  Ownership ownership = Ownership::Owning;    // borrowing: `…Param` records for imports
+  // `--with IFACE=HEADER`: the imported interface's bindings come from HEADER.
   std::vector<std::pair<std::string, std::string>> with;
 };
 
 // The snake_case file stem of a world's generated files.
 std::string world_file_stem(const wit::Resolve& resolve, wit::WorldId world);
 
-// Generates the bindings of `world`. Async functions are not generated yet:
-// their declarations are replaced by an `#error` naming them.
+// Generates the bindings of `world` (async functions in the callback form;
+// docs/bindgen-cpp.md "Async"). A `--with` key the world does not import is
+// an error.
 Expected<Files> generate_cpp(const wit::Resolve& resolve, wit::WorldId world,
                              const CppOptions& options);
 

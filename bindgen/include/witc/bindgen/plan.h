@@ -46,6 +46,23 @@ struct TypePlan {
   bool owns_memory = false;           // holds a string or list: its receiver frees
 };
 
+// A `future` or `stream` type in a function's signature, in the order of
+// wit-parser's `find_futures_and_streams` (parameters, then the result;
+// depth first, a payload before the type that carries it). Its index N names
+// the canonical built-ins the component linker recognises: module
+// `intrinsic_module`, fields `[stream-new-N]f`, `[async-lower][stream-read-N]f`,
+// `[async-lower][stream-write-N]f`, `[stream-cancel-read-N]f`,
+// `[stream-cancel-write-N]f`, `[stream-drop-readable-N]f`,
+// `[stream-drop-writable-N]f` (and the same with `future`).
+struct AsyncValuePlan {
+  wit::TypeId id;                  // the future or stream type
+  bool is_stream = false;
+  std::optional<wit::Type> payload;
+  uint32_t index = 0;              // N
+  std::string intrinsic_module;    // the function's module; "[export]…" for exports
+  std::string function;            // the WIT function name ("[method]r.f")
+};
+
 // A parameter of a function plan.
 struct ParamPlan {
   std::string name;
@@ -72,6 +89,20 @@ struct FunctionPlan {
   uint64_t ret_size = 0;
   uint32_t ret_align = 1;
   bool async = false;
+  // Futures and streams of the signature (any function may carry them).
+  std::vector<AsyncValuePlan> async_values;
+  // Async exports (callback form, Concurrency.md): `core_name` is
+  // "[async-lift]<name>", `callback` is "[callback][async-lift]<name>", and
+  // the result goes back through the `task.return` built-in imported as
+  // `task_return_module`/`task_return_name` with `task_return_signature`
+  // (the result flattened as parameters: MAX_FLAT_PARAMS, else a pointer).
+  // Async imports: `core_name` is "[async-lower]<name>" and `signature` the
+  // async lowering (MAX_FLAT_ASYNC_PARAMS, the result through a pointer,
+  // an i32 status).
+  std::string callback;
+  std::string task_return_module;
+  std::string task_return_name;
+  abi::CoreSignature task_return_signature;
 };
 
 // A resource of an interface (or of the world) in one direction.
@@ -126,5 +157,9 @@ class Planner {
 // True if the type is or contains an async-only value (stream, future,
 // error-context).
 bool uses_async_values(const wit::Resolve& resolve, const wit::Type& t);
+
+// The futures and streams of a function's signature, in the order of
+// wit-parser's `Function::find_futures_and_streams`.
+std::vector<wit::TypeId> find_futures_and_streams(const wit::Resolve& resolve, const wit::Function& f);
 
 }  // namespace witc::bindgen

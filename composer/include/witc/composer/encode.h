@@ -1,7 +1,7 @@
 // WIT as component-model types: a world as the component type that the
 // `component-type:<world>` custom section of a core module carries, and that
-// section in a relocatable object file. (A whole package as a type-only
-// component, `wasm-tools component wit --wasm`, is not written yet.)
+// section in a relocatable object file; a whole package as a type-only
+// component (`wasm-tools component wit --wasm`).
 //
 // The bytes are those of the reference toolchain (wasm-tools
 // crates/wit-component `metadata::encode`, `encoding::encode_world`), so a
@@ -68,5 +68,14 @@ std::string component_type_link_symbol(const wit::Resolve& resolve, wit::WorldId
 // the symbol above. wasm-ld keeps the section in the linked module.
 Expected<std::vector<uint8_t>> component_type_object(const wit::Resolve& resolve, wit::WorldId world,
                                                      StringEncoding enc = StringEncoding::Utf8);
+
+// The package as a type-only component, the binary form of a WIT package
+// (WIT.md "Package Format", wit-component's `encode`): for each interface, in
+// the package's order, a component type importing the interfaces it uses
+// types from and exporting `ns:pkg/iface` as an instance type, exported under
+// the interface's name; then for each world a component type exporting
+// `ns:pkg/world` as the world's component type, exported under its name.
+// Composers read a package's definitions from these exports.
+Expected<std::vector<uint8_t>> encode_wit_package(const wit::Resolve& resolve, wit::PackageId package);
 
 }  // namespace witc::compose

@@ -15,10 +15,17 @@
 // import is merged; the encoded component is validated as a whole at the end,
 // which checks every identity exactly.
 //
+// A package is a component binary, or a component type alone (a WIT world,
+// `add_package_type`): such a package can only be imported, never embedded.
+// Type definition nodes (`define_type`) are types the composition exports
+// (a WAC document's `type`, `interface` and `world` declarations).
+//
 // encode() writes the component: imports (explicit import nodes, then every
 // import an instantiation leaves unfilled, merged by name: the union of what
-// the users need), the packages as nested components, the instantiations with
-// their arguments, the aliases and the exports.
+// the users need), the packages as nested components (or, with
+// `define_components` off, as imports of their component types named
+// `unlocked-dep=<ns:pkg>`), the instantiations with their arguments, the
+// aliases and the exports.
 #pragma once
 
 #include <cstdint>
@@ -35,6 +42,7 @@
 #include "witc/bin/component.h"
 #include "witc/bin/component_types.h"
 #include "witc/bin/component_validate.h"
+#include "witc/wit/resolve.h"
 
 namespace witc::compose {
 
@@ -45,16 +53,17 @@ using NodeId = Id<NodeTag>;
 
 // A registered component.
 struct Package {
-  std::string name;        // how errors and the graph picture name it ("socket", "ns:pkg")
-  bin::Component binary;   // as read (embedded unchanged into the result)
-  bin::TypeId type;        // its component type, in the graph's TypeInfo
+  std::string name;                      // how errors and the graph picture name it ("socket", "ns:pkg")
+  std::optional<std::string> version;    // the package's version, if it has one ("1.2.3")
+  std::optional<bin::Component> binary;  // as read (embedded unchanged); nullopt: known by its type alone
+  bin::TypeId type;                      // its component type, in the graph's TypeInfo
 };
 
 struct Node {
-  enum class Kind : uint8_t { Import, Instance, Alias };
+  enum class Kind : uint8_t { Import, Instance, Alias, Type };
   Kind kind = Kind::Import;
-  std::string name;        // Import: the import name; Alias: the export name
-  bin::EntityType type;    // what the node is (Instance: an instance of the package's exports)
+  std::string name;        // Import: the import name; Alias: the export name; Type: the type's name
+  bin::EntityType type;    // what the node is (Instance: an instance of the package's exports; Type: a type)
   PackageId package;       // Instance
   NodeId source;           // Alias: the instance node
   OrderedMap<std::string, NodeId> args;  // Instance: import name -> argument
@@ -65,7 +74,33 @@ struct Node {
 struct EncodeOptions {
   bool validate = true;  // validate the result before returning it
   bin::ComponentFeatures features = bin::ComponentFeatures::all();
+  // Embed the instantiated packages (true), or import each as a component
+  // type named `unlocked-dep=<ns:pkg>` (`unlocked-dep=<ns:pkg@{>=1.2.3}>`
+  // for a versioned package), as `wac compose --import-dependencies` does.
+  bool define_components = true;
 };
+
+// An import of the composed component: an explicit import node, or what the
+// instances leave unfilled, merged by name.
+struct ComposedImport {
+  std::string name;
+  bin::EntityType type;
+  std::optional<NodeId> node;  // the import node, when explicit
+  std::vector<NodeId> users;   // instance nodes that leave it unfilled, in node order
+};
+
+// Why the unfilled imports of two nodes could not become one import.
+struct ImportConflict {
+  std::string name;               // the import
+  NodeId node;                    // the instance whose import could not be merged
+  NodeId previous;                // the import node or instance it conflicts with
+  bool explicit_import = false;   // `previous` is an explicit import node
+  Diagnostic reason;
+};
+
+// The dependency import name of a package: `unlocked-dep=<ns:pkg>`, with
+// `@{>=version}` for a versioned one.
+std::string dependency_import_name(const Package& p);
 
 // The key under which imports merge: the name, with an interface's version
 // reduced to its semver track ("wasi:io/streams@0.2.3" -> "wasi:io/streams@@0.2");
@@ -81,6 +116,12 @@ class Graph {
   // Reads and validates a component binary and registers it under `name`.
   Expected<PackageId> add_package(std::string name, std::vector<uint8_t> bytes,
                                   const bin::ComponentFeatures& features = bin::ComponentFeatures::all());
+  // Registers a package known only by its component type (`component`, a
+  // component type in `types`): it can be instantiated and imported, not
+  // embedded.
+  Expected<PackageId> add_package_type(std::string name, const bin::TypeInfo& types, bin::TypeId component);
+  // Sets the version a package's dependency import name carries.
+  void set_package_version(PackageId p, std::string version) { packages_[p.index].version = std::move(version); }
 
   // An import of the composed component. `type` lives in types().
   Expected<NodeId> add_import(std::string name, bin::EntityType type);
@@ -90,21 +131,42 @@ class Graph {
   // instance's arguments so far are substituted in).
   Expected<NodeId> alias_export(NodeId instance, std::string_view name);
   // Fills import `name` of an instance node with `value`, checking the type.
-  Expected<void> set_argument(NodeId instance, std::string_view name, NodeId value);
+  // On a mismatch the instance is unchanged and `*expected`, if given, is the
+  // type the argument was checked against.
+  Expected<void> set_argument(NodeId instance, std::string_view name, NodeId value,
+                              bin::EntityType* expected = nullptr);
+  // A type the composition defines (exported with export_node); `type` is
+  // an entity of kind Type in types(). `name` names it in errors and pictures.
+  NodeId define_type(std::string name, bin::EntityType type);
   // Removes a node nothing refers to (an alias or instance that turned out
   // not to be needed); fails if an argument, alias or export still uses it.
   Expected<void> remove(NodeId node);
   // Exports a node from the composed component under `name`.
   Expected<void> export_node(NodeId node, std::string name);
+  // Takes a node's export back (a type definition exported under another name).
+  void unexport(NodeId node);
+  // The node exported as `name`, if any.
+  std::optional<NodeId> exported(std::string_view name) const;
+
+  // The type of an instance node: the package's exports with the arguments
+  // given so far substituted in.
+  bin::EntityType instance_type(NodeId instance);
 
   // The imports of an instance node that no argument fills, in the package's order.
   std::vector<std::string> unfilled_imports(NodeId instance) const;
 
-  // Encodes the composition as a component binary. Merging the imports that
-  // several instances leave unfilled may add types to types().
+  // The imports the encoded component has, in order: explicit import nodes,
+  // then the imports instances leave unfilled, merged by name (the union of
+  // the instance exports each user needs; semver-compatible versions merge
+  // into the higher one). On a conflict, fails and fills `*conflict` if given.
+  // Merging may add types to types().
+  Expected<std::vector<ComposedImport>> imports(ImportConflict* conflict = nullptr);
+
+  // Encodes the composition as a component binary.
   Expected<std::vector<uint8_t>> encode(const EncodeOptions& options = {});
 
-  // "import `x`", "instance of `pkg`", "export `run` of instance of `pkg`".
+  // "import `x`", "instance of `pkg`", "export `run` of instance of `pkg`",
+  // "type `t`".
   std::string describe(NodeId n) const;
 
   const Package& package(PackageId p) const { return packages_[p.index]; }
@@ -127,5 +189,10 @@ class Graph {
   std::unordered_map<std::string, NodeId> exports_;
   std::vector<NodeId> export_order_;
 };
+
+// Registers a WIT world as a package known by its type: the component type
+// of a component targeting the world (wac's harness makes a component of
+// the world; only its type matters when packages are imported).
+Expected<PackageId> add_world_package(Graph& g, std::string name, const wit::Resolve& resolve, wit::WorldId world);
 
 }  // namespace witc::compose

@@ -2,9 +2,15 @@
 // "Import and Export Definitions", "Name Uniqueness").
 //
 // parse_extern_name splits a name into a plain name (a kebab-case label,
-// optionally annotated `[constructor]r`, `[method]r.f`, `[static]r.f`) or an
-// interface name (`ns:pkg/iface@semver`), reporting the first violation of the
-// grammar. unique_key maps a name to the string two names must not share to
+// optionally annotated `[constructor]r`, `[method]r.f`, `[static]r.f`), an
+// interface name (`ns:pkg/iface@semver`), or one of the import-only names of
+// the component model's import-name grammar (as wasmparser accepts it):
+//   depname  ::= 'unlocked-dep=<' pkgpath verrange? '>'
+//              | 'locked-dep=<' pkgpath ('@' semver)? '>' (',' hashname)?
+//   urlname  ::= 'url=<' [^<>]* '>' (',' hashname)?
+//   hashname ::= 'integrity=<' integrity-metadata '>'
+//   verrange ::= '@*' | '@{' ('>=' semver)? ' '? ('<' semver)? '}'
+// reporting the first violation of the grammar. unique_key maps a name to the string two names must not share to
 // be strongly-unique. Used by the validator, and by the WIT decoder and the
 // composer to interpret names without re-parsing them.
 #pragma once
@@ -31,12 +37,21 @@ struct InterfaceName {
 };
 
 struct ExternNameInfo {
-  enum class Kind : uint8_t { Label, Constructor, Method, Static, Interface };
+  enum class Kind : uint8_t { Label, Constructor, Method, Static, Interface, Dependency, Url, Hash };
   Kind kind = Kind::Label;
   std::string_view label;     // Label: the name; Constructor: the resource; Method/Static: the function
   std::string_view resource;  // Constructor, Method, Static
-  InterfaceName iface;        // Interface
+  InterfaceName iface;        // Interface; Dependency: the package path (no projections
+                              // unless nested), `version` the locked version
+  bool locked = false;        // Dependency: `locked-dep=` (else `unlocked-dep=`)
+  std::string_view range;     // Dependency (unlocked): the version range without '@' ("*", "{>=1.2.3}")
+  std::string_view url;       // Url: between the brackets
+  std::string_view integrity; // Url, locked Dependency, Hash: the integrity metadata, if given
 };
+
+// Dependency, URL and hash names may only name imports (Explainer.md's
+// `importname` extends `exportname` with them).
+bool is_import_only(ExternNameInfo::Kind k);
 
 struct NameRules {
   bool nested_names = false;    // 🪺 several namespaces/projections
@@ -54,7 +69,8 @@ Expected<InterfaceName> parse_interface_name(std::string_view name, NameRules ru
 
 // The strong-uniqueness key of a parsed name: acronyms lowercased,
 // `[method]l.l` / `[static]l.l` reduced to `l`, annotations other than
-// `[constructor]` stripped (Explainer.md "Name Uniqueness").
+// `[constructor]` stripped (Explainer.md "Name Uniqueness"); dependency, URL
+// and hash names are their own key.
 std::string unique_key(std::string_view name, const ExternNameInfo& info);
 
 }  // namespace witc::bin

@@ -80,6 +80,12 @@ struct EntityType {
   EntityKind kind = EntityKind::Func;
   TypeId type;          // all kinds but Module (Value: the value's type)
   ModuleTypeId module;  // Module
+  // The `(external-id n)` and `(implements "i")` attributes of the import or
+  // export name that declared it, when it had them. Not part of the type:
+  // attributes are ignored when types are compared (Binary.md, "Import and
+  // Export Definitions").
+  std::optional<std::string> external_id;
+  std::optional<std::string> implements;
 };
 
 struct ComponentType {

@@ -32,10 +32,11 @@ struct Docs {
 };
 
 struct Attribute {
-  enum class Kind { Since, Unstable, Deprecated };
+  enum class Kind { Since, Unstable, Deprecated, ExternalId };
   Kind kind;
   Version version;      // Since, Deprecated
   std::string feature;  // Unstable
+  std::string text;     // ExternalId: the string, escapes decoded
   Span span;            // the name after `@` (where the reference reports attribute errors)
 };
 

@@ -135,6 +135,7 @@ struct TypeDef {
   TypeOwner owner;
   Docs docs;
   Stability stability;
+  std::optional<std::string> external_id;  // `@external-id("...")`
   Span span;  // where it was defined (zero for anonymous types)
 };
 
@@ -147,6 +148,7 @@ struct Function {
   std::optional<Type> result;
   Docs docs;
   Stability stability;
+  std::optional<std::string> external_id;  // `@external-id("...")`
   Span span;
 
   bool is_async() const {
@@ -188,6 +190,7 @@ struct WorldItem {
   Kind kind = Kind::Interface;
   InterfaceId interface;   // Interface
   Stability stability;     // Interface
+  std::optional<std::string> external_id;  // Interface (functions and types carry their own)
   Function function;       // Function
   TypeId type;             // Type
 };

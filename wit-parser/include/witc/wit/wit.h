@@ -26,9 +26,19 @@ Expected<std::vector<PackageId>> load_text(Resolve& resolve, const std::string& 
 // the wit-parser test corpus): 2-space indented, no trailing newline.
 std::string to_json(const Resolve& resolve);
 
+struct PrintOptions {
+  // The reference printer puts an interface's freestanding functions after
+  // all of its types. By default a function declared before a resource's
+  // constructor or methods is printed before that resource instead, so that
+  // the text parses back to the same function order; `reference_layout`
+  // prints exactly as the reference does (what `jco wit` shows).
+  bool reference_layout = false;
+};
+
 // Canonical WIT text of the given packages (as `wasm-tools component wit`
 // prints them); several packages are printed as nested `package ... { }`
 // blocks after the first.
-std::string print(const Resolve& resolve, const std::vector<PackageId>& packages);
+std::string print(const Resolve& resolve, const std::vector<PackageId>& packages,
+                  const PrintOptions& options = {});
 
 }  // namespace witc::wit
