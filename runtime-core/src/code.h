@@ -20,6 +20,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -100,12 +101,16 @@ struct Compiled {
   std::vector<TryRegion> tries;
   std::vector<CatchClause> catches;
   std::vector<uint32_t> type_ids;     // canonical id of each type-section entry
+  std::vector<uint32_t> starts;       // instruction starts (only with WITC_DUMP_CODE set)
 
   // The defined function whose code holds word index `pc`, or nullptr.
   const FuncCode* func_at(size_t pc) const;
   // The binary offset of the instruction holding word index `pc`.
   uint64_t offset_at(size_t pc) const;
 };
+
+// Prints the internal code of every function (for WITC_DUMP_CODE=1).
+void dump_code(const Compiled& c, FILE* out);
 
 // Canonical function types: structurally equal types share an id (and a
 // FuncType that lives for the process), so a signature check is one compare.

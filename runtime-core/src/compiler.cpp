@@ -3,6 +3,7 @@
 #include "compiler.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 namespace witc::rt::detail {
@@ -24,6 +25,8 @@ bool is_structural(Op op) {
 
 Compiler::Compiler(Compiled& out) : out_(out), code_(out.code) {
   out_.funcs.resize(out_.binary.codes.size());
+  const char* dump = std::getenv("WITC_DUMP_CODE");
+  record_starts_ = dump && *dump && *dump != '0';
 }
 
 // ---- emission ---------------------------------------------------------------
@@ -37,7 +40,22 @@ void Compiler::record_pc(size_t start) {
 size_t Compiler::emit(IOp op, std::initializer_list<uint32_t> u32s, std::initializer_list<uint64_t> u64s) {
   last_.valid = false;
   size_t start = code_.size();
+  Emitted h;
+  h.start = start;
+  h.pc_entries = out_.pc_map.size();
+  h.op = op;
+  h.offset = cur_offset_;
+  size_t k = 0;
+  for (uint32_t v : u32s) {
+    if (k < 4) h.f[k++] = v;
+  }
+  if (hist_n_ == kHistory) {
+    for (size_t i = 1; i < kHistory; ++i) hist_[i - 1] = hist_[i];
+    --hist_n_;
+  }
+  hist_[hist_n_++] = h;
   record_pc(start);
+  if (record_starts_) out_.starts.push_back(static_cast<uint32_t>(start));
   code_.push_back(handler(op));
   size_t base = code_.size();
   code_.resize(base + (u32s.size() + 1) / 2, 0);
@@ -50,7 +68,17 @@ size_t Compiler::emit(IOp op, std::initializer_list<uint32_t> u32s, std::initial
 size_t Compiler::emit_ext(IOp op, ExtFn fn, std::span<const uint32_t> ops) {
   last_.valid = false;
   size_t start = code_.size();
+  Emitted h;
+  h.start = start;
+  h.pc_entries = out_.pc_map.size();
+  h.op = op;
+  if (hist_n_ == kHistory) {
+    for (size_t i = 1; i < kHistory; ++i) hist_[i - 1] = hist_[i];
+    --hist_n_;
+  }
+  hist_[hist_n_++] = h;
   record_pc(start);
+  if (record_starts_) out_.starts.push_back(static_cast<uint32_t>(start));
   code_.push_back(handler(op));
   code_.push_back(reinterpret_cast<Word>(fn));
   size_t n = ops.size() + 1;
@@ -67,9 +95,6 @@ void Compiler::set_last_result(size_t start, size_t dst_field) {
   last_.valid = true;
   last_.start = start;
   last_.dst_field = dst_field;
-  last_.pc_entries = out_.pc_map.size();
-  // The instruction's own pc entry (if it added one) must go with it.
-  if (!out_.pc_map.empty() && out_.pc_map.back().pc == start) --last_.pc_entries;
   last_.dst_slot = reinterpret_cast<const u32_alias*>(code_.data())[last_.dst_field];
 }
 
@@ -95,6 +120,7 @@ void Compiler::bind(uint32_t label) {
   for (uint32_t w : l.fixups) code_[w] = static_cast<Word>(l.pos);
   l.fixups.clear();
   last_.valid = false;
+  hist_n_ = 0;  // nothing fuses across a label
 }
 
 // ---- the compile-time operand stack -------------------------------------------
@@ -466,6 +492,10 @@ void Compiler::emit_return() {
       move_to(dst, e);
       dst += slot_width(e.type);
     }
+  } else if (n == 1 && stack_.back().kind == Kind::Slot && last_.valid && last_.dst_slot == stack_.back().slot) {
+    // The result was computed just before: compute it into slot 0 instead
+    // (a return ends the path, so nothing else reads the old slot).
+    reinterpret_cast<u32_alias*>(code_.data())[last_.dst_field] = 0;
   } else {
     move_top_to(n, 0);
   }
@@ -477,7 +507,13 @@ void Compiler::branch(uint32_t depth) {
   if (t.kind == FrameKind::Function) {
     emit_return();
   } else {
-    move_top_to(static_cast<uint32_t>(label_types(t).size()), t.base);
+    uint32_t n = static_cast<uint32_t>(label_types(t).size());
+    if (n == 1 && stack_.back().kind == Kind::Slot && last_.valid && last_.dst_slot == stack_.back().slot) {
+      // As for return: the value goes straight into the label's slot.
+      reinterpret_cast<u32_alias*>(code_.data())[last_.dst_field] = t.base;
+    } else {
+      move_top_to(n, t.base);
+    }
     size_t s = emit(IOp::Br, {}, {0});
     branch_to(t.label, s + 1);
   }
@@ -510,14 +546,73 @@ constexpr uint8_t kInvert[10] = {1, 0, 8, 9, 6, 7, 4, 5, 2, 3};
 IOp op_plus(IOp base, unsigned k) { return static_cast<IOp>(static_cast<unsigned>(base) + k); }
 }  // namespace
 
+void Compiler::drop_last() {
+  const Emitted& h = hist_[--hist_n_];
+  code_.resize(h.start);
+  out_.pc_map.resize(h.pc_entries);
+  while (!out_.starts.empty() && out_.starts.back() >= h.start) out_.starts.pop_back();
+  last_.valid = false;
+}
+
+bool Compiler::remove_second_last() {
+  if (hist_n_ < 2) return false;
+  Emitted& gone = hist_[hist_n_ - 2];
+  Emitted& kept = hist_[hist_n_ - 1];
+  if ((!relocs_.empty() && relocs_.back() >= gone.start) || (!func_refs_.empty() && func_refs_.back() >= gone.start)) {
+    return false;
+  }
+  size_t len = kept.start - gone.start;
+  code_.erase(code_.begin() + static_cast<ptrdiff_t>(gone.start), code_.begin() + static_cast<ptrdiff_t>(kept.start));
+  auto& map = out_.pc_map;
+  size_t keep_from = kept.pc_entries;
+  map.erase(map.begin() + static_cast<ptrdiff_t>(gone.pc_entries), map.begin() + static_cast<ptrdiff_t>(keep_from));
+  for (size_t i = gone.pc_entries; i < map.size(); ++i) map[i].pc -= static_cast<uint32_t>(len);
+  for (uint32_t& st : out_.starts) {
+    if (st == gone.start) st = UINT32_MAX;
+    else if (st > gone.start) st -= static_cast<uint32_t>(len);
+  }
+  std::erase(out_.starts, UINT32_MAX);
+  if (last_.valid && last_.start == kept.start) {
+    last_.start -= len;
+    last_.dst_field -= 2 * len;
+  }
+  kept.start = gone.start;
+  kept.pc_entries = gone.pc_entries;
+  gone = kept;
+  --hist_n_;
+  return true;
+}
+
+// `x += k; y += j` (both into locals, nothing between): one instruction.
+void Compiler::merge_add_pair() {
+  const Emitted* b = emitted(0);
+  const Emitted* a = emitted(1);
+  if (!a || !b || a->op != IOp::I32AddI || b->op != IOp::I32AddI) return;
+  if (a->f[0] >= locals_end_ || b->f[0] >= locals_end_) return;
+  Emitted first = *a, second = *b;
+  hist_n_ -= 2;
+  code_.resize(first.start);
+  out_.pc_map.resize(second.pc_entries);
+  while (!out_.starts.empty() && out_.starts.back() > first.start) out_.starts.pop_back();
+  if (!out_.starts.empty() && out_.starts.back() == first.start) out_.starts.pop_back();
+  emit(IOp::I32AddI2, {first.f[0], first.f[1], first.f[2], second.f[0], second.f[1], second.f[2]});
+}
+
 void Compiler::emit_cond_jump(Entry cond, bool when_true, uint32_t label) {
   if (last_.valid && last_.cmp && cond.kind == Kind::Slot && cond.slot == last_.dst_slot) {
     Last l = last_;
-    code_.resize(l.start);
-    out_.pc_map.resize(l.pc_entries);
+    drop_last();
     size_t s;
     if (l.cmp_kind == 10) {  // eqz: branch on the operand being zero
       s = emit(when_true ? IOp::BrUnless : IOp::BrIf, {l.a}, {0});
+    } else if (const Emitted* add = emitted(0);
+               !l.is64 && add && add->op == IOp::I32AddI && add->f[0] == l.a) {
+      // d = a + k; branch on d <kind> b/imm: one instruction.
+      unsigned k = when_true ? l.cmp_kind : kInvert[l.cmp_kind];
+      Emitted e = *add;
+      drop_last();
+      IOp base = l.has_imm ? IOp::AddBrI32EqI : IOp::AddBrI32Eq;
+      s = emit(op_plus(base, k), {e.f[0], e.f[1], e.f[2], l.has_imm ? static_cast<uint32_t>(l.imm) : l.b}, {0});
     } else {
       unsigned k = when_true ? l.cmp_kind : kInvert[l.cmp_kind];
       if (!l.has_imm) {
@@ -665,7 +760,11 @@ void Compiler::variable(const bin::Instr& ins, const bin::StackEffect& effect) {
         materialize_local(ls);
         if (v.kind == Kind::Slot && last_.valid && last_.dst_slot == v.slot) {
           reinterpret_cast<u32_alias*>(code_.data())[last_.dst_field] = ls;
+          if (hist_n_ && hist_[hist_n_ - 1].start == last_.start && last_.dst_field == (last_.start + 1) * 2) {
+            hist_[hist_n_ - 1].f[0] = ls;
+          }
           last_.valid = false;
+          merge_add_pair();
         } else {
           move_to(ls, v);
         }

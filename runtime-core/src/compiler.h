@@ -90,9 +90,31 @@ class Compiler final : public bin::InstrVisitor {
     uint8_t cmp_kind = 0;  // eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u
     bool is64 = false;
     bool has_imm = false;
+    bool add32 = false;    // an i32.add (a + b, or a + imm): foldable into a memory access
     uint32_t a = 0, b = 0;
     uint64_t imm = 0;
   };
+  // Removes the last instruction (its result is consumed by the fused one).
+  void drop_last();
+  // The last few instructions emitted since the last label, most recent
+  // last, with their first u32 operands: what a fusion may replace.
+  struct Emitted {
+    size_t start = 0;
+    size_t pc_entries = 0;  // pc map size before it
+    IOp op = IOp::Exit;
+    uint32_t f[4] = {};
+    uint64_t offset = 0;    // the wasm instruction it came from
+  };
+  static constexpr size_t kHistory = 3;
+  Emitted hist_[kHistory];
+  size_t hist_n_ = 0;
+  const Emitted* emitted(size_t back) const {  // 0 = the last one
+    return back < hist_n_ ? &hist_[hist_n_ - 1 - back] : nullptr;
+  }
+  void merge_add_pair();
+  // Removes the instruction before the last one (moving the last one down);
+  // false if the last one holds a branch target or a callee.
+  bool remove_second_last();
 
   // Emission.
   size_t emit(IOp op, std::initializer_list<uint32_t> u32s, std::initializer_list<uint64_t> u64s = {});
@@ -156,6 +178,7 @@ class Compiler final : public bin::InstrVisitor {
   int64_t func_fuel_site_ = -1;
   uint32_t func_fuel_count_ = 0;
   // Per module.
+  bool record_starts_ = false;
   std::vector<uint32_t> relocs_;   // words holding a code index, to become pointers
   std::vector<uint32_t> func_refs_;  // words holding a defined-function index, to become FuncCode*
 };

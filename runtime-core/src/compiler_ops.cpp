@@ -114,6 +114,23 @@ NumOp num_op(Op op) {
   return n;
 }
 
+// The operation with a memory operand, for x op load(...).
+IOp mem_operand_op(Op op) {
+  switch (op) {
+    case Op::F32Add: return IOp::F32AddM;
+    case Op::F32Sub: return IOp::F32SubM;
+    case Op::F32Mul: return IOp::F32MulM;
+    case Op::F32Div: return IOp::F32DivM;
+    case Op::F64Add: return IOp::F64AddM;
+    case Op::F64Sub: return IOp::F64SubM;
+    case Op::F64Mul: return IOp::F64MulM;
+    case Op::F64Div: return IOp::F64DivM;
+    case Op::I32Add: return IOp::I32AddM;
+    case Op::I64Add: return IOp::I64AddM;
+    default: return IOp::Exit;
+  }
+}
+
 // The dispatch-loop load/store for memory 0 of a 32-bit memory.
 IOp fast_mem_op(Op op) {
   switch (op) {
@@ -145,6 +162,8 @@ IOp fast_mem_op(Op op) {
 }
 
 constexpr int kAbsDelta = static_cast<int>(IOp::Load32A) - static_cast<int>(IOp::Load32);
+constexpr int kRegDelta = static_cast<int>(IOp::Load32R) - static_cast<int>(IOp::Load32);
+constexpr int kScaledDelta = static_cast<int>(IOp::Load32S) - static_cast<int>(IOp::Load32);
 
 }  // namespace
 
@@ -203,6 +222,11 @@ void Compiler::numeric(const bin::Instr& ins, const bin::StackEffect& effect) {
     uint64_t imm = swap ? a.c0 : b.c0;
     int kind = n.cmp;
     IOp op = n.ri;
+    if (!swap && (ins.op == Op::I32Sub || ins.op == Op::I64Sub)) {  // x - k = x + (-k)
+      op = ins.op == Op::I32Sub ? IOp::I32AddI : IOp::I64AddI;
+      imm = 0 - imm;
+      if (!n.is64) imm &= 0xFFFFFFFFu;
+    }
     if (swap && n.cmp >= 0) {
       kind = kMirror[n.cmp];
       op = plus(n.is64 ? IOp::I64EqI : IOp::I32EqI, kind);
@@ -211,27 +235,49 @@ void Compiler::numeric(const bin::Instr& ins, const bin::StackEffect& effect) {
     Entry& r = push(rt);
     size_t s = n.is64 ? emit(op, {r.slot, sx}, {imm}) : emit(op, {r.slot, sx, static_cast<uint32_t>(imm)});
     set_last_result(s, (s + 1) * 2);
+    last_.a = sx;
+    last_.imm = imm;
+    last_.has_imm = true;
+    last_.add32 = op == IOp::I32AddI;
     if (n.cmp >= 0) {
       last_.cmp = true;
       last_.cmp_kind = static_cast<uint8_t>(kind);
       last_.is64 = n.is64;
-      last_.has_imm = true;
-      last_.a = sx;
-      last_.imm = imm;
     }
     return;
+  }
+  // x op load(...): the load just before folds into the operation.
+  if (IOp m = mem_operand_op(ins.op); m != IOp::Exit) {
+    const Emitted* ld = emitted(0);
+    IOp want = (rt == ValType::F64 || rt == ValType::I64) ? IOp::Load64 : IOp::Load32;
+    bool b_load = b.kind == Kind::Slot && last_.valid && last_.dst_slot == b.slot && ld && ld->op == want;
+    bool a_load = !b_load && n.comm && a.kind == Kind::Slot && b.kind == Kind::Local && last_.valid &&
+                  last_.dst_slot == a.slot && ld && ld->op == want;
+    if (b_load || a_load) {
+      Emitted e = *ld;
+      drop_last();
+      uint32_t sx = b_load ? use(a) : b.local;
+      Entry& r = push(rt);
+      uint64_t saved = cur_offset_;
+      cur_offset_ = e.offset;  // a trap in the fused instruction is the load's
+      size_t s = emit(m, {r.slot, sx, e.f[1], e.f[2], e.f[3]});
+      cur_offset_ = saved;
+      set_last_result(s, (s + 1) * 2);
+      return;
+    }
   }
   uint32_t sa = use(a);
   uint32_t sb = use(b);
   Entry& r = push(rt);
   size_t s = emit(n.rr, {r.slot, sa, sb});
   set_last_result(s, (s + 1) * 2);
+  last_.a = sa;
+  last_.b = sb;
+  last_.add32 = n.rr == IOp::I32Add;
   if (n.cmp >= 0) {
     last_.cmp = true;
     last_.cmp_kind = static_cast<uint8_t>(n.cmp);
     last_.is64 = n.is64;
-    last_.a = sa;
-    last_.b = sb;
   }
 }
 
@@ -253,29 +299,101 @@ void Compiler::memory(const bin::Instr& ins, const bin::StackEffect& effect) {
     return;
   }
   uint32_t off = static_cast<uint32_t>(ins.mem.offset);
+  // An address computed by the instruction just before (an i32.add whose
+  // result nothing else reads) folds into the access.
+  auto fusable = [&](const Entry& addr) {
+    return addr.kind == Kind::Slot && last_.valid && last_.add32 && last_.dst_slot == addr.slot;
+  };
+  // base + (index << shift), the two instructions just before: one access.
+  uint32_t sc_base = 0, sc_index = 0, sc_shift = 0;
+  auto scaled = [&](const Entry& addr) {
+    if (!fusable(addr) || last_.has_imm) return false;
+    const Emitted* add = emitted(0);
+    const Emitted* shl = emitted(1);
+    if (!add || !shl || add->op != IOp::I32Add || shl->op != IOp::I32ShlI) return false;
+    uint32_t t = shl->f[0];
+    if (t < locals_end_) return false;  // the shifted index must be a temporary
+    if (add->f[1] == t && add->f[2] != t) {
+      sc_base = add->f[2];
+    } else if (add->f[2] == t && add->f[1] != t) {
+      sc_base = add->f[1];
+    } else {
+      return false;
+    }
+    sc_index = shl->f[1];
+    sc_shift = shl->f[2] & 31;
+    return true;
+  };
   if (is_load) {
     Entry addr = pop();
     size_t s;
-    if (addr.kind == Kind::Const) {
+    if (scaled(addr)) {
+      drop_last();
+      drop_last();
+      Entry& r = push(effect.pushed[0]);
+      s = emit(plus(fast, kScaledDelta), {r.slot, sc_base, sc_index, off, sc_shift});
+    } else if (addr.kind == Kind::Const) {
       uint64_t ea = (addr.c0 & 0xFFFFFFFFu) + ins.mem.offset;
       Entry& r = push(effect.pushed[0]);
       s = emit(plus(fast, kAbsDelta), {r.slot}, {ea});
+    } else if (fusable(addr)) {
+      Last l = last_;
+      drop_last();
+      Entry& r = push(effect.pushed[0]);
+      s = l.has_imm ? emit(fast, {r.slot, l.a, static_cast<uint32_t>(l.imm), off})
+                    : emit(plus(fast, kRegDelta), {r.slot, l.a, l.b, off});
     } else {
       uint32_t sa = use(addr);
       Entry& r = push(effect.pushed[0]);
-      s = emit(fast, {r.slot, sa, off});
+      s = emit(fast, {r.slot, sa, 0, off});
     }
     set_last_result(s, (s + 1) * 2);
     return;
   }
   Entry v = pop();
   Entry addr = pop();
+  // The value must not need code of its own between the add and the store
+  // that could overwrite the add's operands.
+  bool value_ok = v.kind == Kind::Local ||
+                  (v.kind == Kind::Const && last_.a != v.slot && (last_.has_imm || last_.b != v.slot));
+  if (value_ok && scaled(addr) && (v.kind == Kind::Local || (sc_base != v.slot && sc_index != v.slot))) {
+    drop_last();
+    drop_last();
+    uint32_t sv = use(v);
+    emit(plus(fast, kScaledDelta), {sc_base, sc_index, sv, off, sc_shift});
+    return;
+  }
+  // The address computed before the value: `t = a + k; v = ...; store t v`.
+  if (v.kind == Kind::Slot && addr.kind == Kind::Slot && last_.valid && last_.dst_slot == v.slot) {
+    const Emitted* val = emitted(0);
+    const Emitted* add = emitted(1);
+    if (add && val && add->op == IOp::I32AddI && add->f[0] == addr.slot && val->op != IOp::Ext &&
+        val->op != IOp::ExtReload && val->f[0] != add->f[1] && val->f[1] != addr.slot && val->f[2] != addr.slot &&
+        val->f[3] != addr.slot) {
+      uint32_t a = add->f[1], k = add->f[2];
+      if (remove_second_last()) {
+        emit(fast, {a, k, v.slot, off});
+        return;
+      }
+    }
+  }
+  if (fusable(addr) && value_ok) {
+    Last l = last_;
+    drop_last();
+    uint32_t sv = use(v);
+    if (l.has_imm) {
+      emit(fast, {l.a, static_cast<uint32_t>(l.imm), sv, off});
+    } else {
+      emit(plus(fast, kRegDelta), {l.a, l.b, sv, off});
+    }
+    return;
+  }
   uint32_t sv = use(v);
   if (addr.kind == Kind::Const) {
     uint64_t ea = (addr.c0 & 0xFFFFFFFFu) + ins.mem.offset;
     emit(plus(fast, kAbsDelta), {sv}, {ea});
   } else {
-    emit(fast, {use(addr), sv, off});
+    emit(fast, {use(addr), 0, sv, off});
   }
 }
 

@@ -26,6 +26,17 @@ inline bool in_bounds(const Memory* m, uint64_t addr, uint64_t off, uint64_t n, 
 }
 inline bool range_ok(uint64_t start, uint64_t n, uint64_t size) { return start <= size && size - start >= n; }
 
+// Fuel for bulk work (with Config::consume_fuel): one unit per 64 bytes or
+// elements, so that a loop of large fills is bounded like any other loop.
+constexpr TrapCode kNoFuel = trap_code(TrapKind::OutOfFuel);
+inline bool charge(Exec& cx, uint64_t n) {
+  if (n < 64 || !cx.inst->module_->compiled_->config.consume_fuel) return true;
+  cx.fuel -= static_cast<int64_t>(n >> 6);
+  if (cx.fuel >= 0) return true;
+  cx.fuel = 0;
+  return false;
+}
+
 // Generic scalar load: ops d, addr, mem, off_lo, off_hi.
 template <class T, class R>
 TrapCode load(Exec& cx, Slot* fp, const uint32_t* ops) {
@@ -68,6 +79,7 @@ TrapCode memory_fill(Exec& cx, Slot* fp, const uint32_t* ops) {
   Memory* m = cx.inst->memories_[ops[3]];
   uint64_t d = addr_of(m, fp[ops[0]]), n = addr_of(m, fp[ops[2]]);
   if (!range_ok(d, n, m->size_)) return kMemOob;
+  if (!charge(cx, n)) return kNoFuel;
   std::memset(m->base_ + d, static_cast<int>(fp[ops[1]].u32 & 0xFF), n);
   return 0;
 }
@@ -80,6 +92,7 @@ TrapCode memory_copy(Exec& cx, Slot* fp, const uint32_t* ops) {
   bool n64 = dm->type_.limits.is64 && sm->type_.limits.is64;
   uint64_t n = n64 ? fp[ops[2]].u64 : fp[ops[2]].u32;
   if (!range_ok(s, n, sm->size_) || !range_ok(d, n, dm->size_)) return kMemOob;
+  if (!charge(cx, n)) return kNoFuel;
   std::memmove(dm->base_ + d, sm->base_ + s, n);
   return 0;
 }
@@ -91,6 +104,7 @@ TrapCode memory_init(Exec& cx, Slot* fp, const uint32_t* ops) {
   uint64_t d = addr_of(m, fp[ops[0]]);
   uint64_t s = fp[ops[1]].u32, n = fp[ops[2]].u32;
   if (!range_ok(s, n, data.size()) || !range_ok(d, n, m->size_)) return kMemOob;
+  if (!charge(cx, n)) return kNoFuel;
   if (n) std::memcpy(m->base_ + d, data.data() + s, n);
   return 0;
 }
@@ -146,6 +160,7 @@ TrapCode table_fill(Exec& cx, Slot* fp, const uint32_t* ops) {
   Table* t = cx.inst->tables_[ops[3]];
   uint64_t i = index_of(t, fp[ops[0]]), n = index_of(t, fp[ops[2]]);
   if (!range_ok(i, n, t->elems_.size())) return kTableOob;
+  if (!charge(cx, n)) return kNoFuel;
   std::fill_n(t->elems_.begin() + static_cast<ptrdiff_t>(i), n, fp[ops[1]].u64);
   return 0;
 }
@@ -158,6 +173,7 @@ TrapCode table_copy(Exec& cx, Slot* fp, const uint32_t* ops) {
   bool n64 = dt->type_.limits.is64 && st->type_.limits.is64;
   uint64_t n = n64 ? fp[ops[2]].u64 : fp[ops[2]].u32;
   if (!range_ok(s, n, st->elems_.size()) || !range_ok(d, n, dt->elems_.size())) return kTableOob;
+  if (!charge(cx, n)) return kNoFuel;
   if (n) std::memmove(dt->elems_.data() + d, st->elems_.data() + s, n * sizeof(uint64_t));
   return 0;
 }
@@ -169,6 +185,7 @@ TrapCode table_init(Exec& cx, Slot* fp, const uint32_t* ops) {
   uint64_t d = index_of(t, fp[ops[0]]);
   uint64_t s = fp[ops[1]].u32, n = fp[ops[2]].u32;
   if (!range_ok(s, n, seg.size()) || !range_ok(d, n, t->elems_.size())) return kTableOob;
+  if (!charge(cx, n)) return kNoFuel;
   std::copy_n(seg.begin() + static_cast<ptrdiff_t>(s), n, t->elems_.begin() + static_cast<ptrdiff_t>(d));
   return 0;
 }

@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "code.h"
@@ -52,6 +54,15 @@ const void* const* handlers() {
   static const void* const* table = [] {
     Exec dummy;
     run(dummy, nullptr, nullptr, nullptr);
+    // For profiling (callgrind, perf): where each handler starts.
+    if (const char* e = std::getenv("WITC_DUMP_HANDLERS"); e && *e && *e != '0') {
+      static const char* const kNames[] = {
+#define WITC_IOP(name) #name,
+#include "iops.def"
+#undef WITC_IOP
+      };
+      for (size_t i = 0; i < kIOpCount; ++i) std::fprintf(stderr, "handler %s %p\n", kNames[i], g_handlers[i]);
+    }
     return g_handlers;
   }();
   return table;
@@ -636,7 +647,15 @@ L_I64RemU: {
   // ---- memory 0 ---------------------------------------------------------------
 #define WITC_LOAD(name, T, conv)                                   \
   L_##name : {                                                     \
-    uint64_t ea = static_cast<uint64_t>(S(1).u32) + U(2);          \
+    uint64_t ea = static_cast<uint64_t>(S(1).u32 + U(2)) + U(3);   \
+    if (ea + sizeof(T) > mem_size) TRAP(MemoryOutOfBounds);        \
+    T v;                                                           \
+    std::memcpy(&v, mem + ea, sizeof(T));                          \
+    S(0).u64 = conv(v);                                            \
+    NEXT(3);                                                       \
+  }                                                                \
+  L_##name##R : {                                                  \
+    uint64_t ea = static_cast<uint64_t>(S(1).u32 + S(2).u32) + U(3); \
     if (ea + sizeof(T) > mem_size) TRAP(MemoryOutOfBounds);        \
     T v;                                                           \
     std::memcpy(&v, mem + ea, sizeof(T));                          \
@@ -669,9 +688,16 @@ L_I64RemU: {
 #undef WITC_SX64
 #define WITC_STORE(name, T)                                        \
   L_##name : {                                                     \
-    uint64_t ea = static_cast<uint64_t>(S(0).u32) + U(2);          \
+    uint64_t ea = static_cast<uint64_t>(S(0).u32 + U(1)) + U(3);   \
     if (ea + sizeof(T) > mem_size) TRAP(MemoryOutOfBounds);        \
-    T v = static_cast<T>(S(1).u64);                                \
+    T v = static_cast<T>(S(2).u64);                                \
+    std::memcpy(mem + ea, &v, sizeof(T));                          \
+    NEXT(3);                                                       \
+  }                                                                \
+  L_##name##R : {                                                  \
+    uint64_t ea = static_cast<uint64_t>(S(0).u32 + S(1).u32) + U(3); \
+    if (ea + sizeof(T) > mem_size) TRAP(MemoryOutOfBounds);        \
+    T v = static_cast<T>(S(2).u64);                                \
     std::memcpy(mem + ea, &v, sizeof(T));                          \
     NEXT(3);                                                       \
   }                                                                \
@@ -733,6 +759,105 @@ L_I64RemU: {
   WITC_BR64(I64GeU, uint64_t, >=)
 #undef WITC_BR32
 #undef WITC_BR64
+
+  // ---- fused ------------------------------------------------------------------
+#define WITC_ADDBR(name, T, op)                                         \
+  L_AddBr##name : {                                                     \
+    uint32_t d = S(1).u32 + U(2);                                       \
+    S(0).u64 = d;                                                       \
+    if (static_cast<T>(d) op static_cast<T>(S(3).u32)) JUMP(3);         \
+    NEXT(4);                                                            \
+  }                                                                     \
+  L_AddBr##name##I : {                                                  \
+    uint32_t d = S(1).u32 + U(2);                                       \
+    S(0).u64 = d;                                                       \
+    if (static_cast<T>(d) op static_cast<T>(U(3))) JUMP(3);             \
+    NEXT(4);                                                            \
+  }
+  WITC_ADDBR(I32Eq, uint32_t, ==)
+  WITC_ADDBR(I32Ne, uint32_t, !=)
+  WITC_ADDBR(I32LtS, int32_t, <)
+  WITC_ADDBR(I32LtU, uint32_t, <)
+  WITC_ADDBR(I32GtS, int32_t, >)
+  WITC_ADDBR(I32GtU, uint32_t, >)
+  WITC_ADDBR(I32LeS, int32_t, <=)
+  WITC_ADDBR(I32LeU, uint32_t, <=)
+  WITC_ADDBR(I32GeS, int32_t, >=)
+  WITC_ADDBR(I32GeU, uint32_t, >=)
+#undef WITC_ADDBR
+L_I32AddI2: {
+  S(0).u64 = static_cast<uint32_t>(S(1).u32 + U(2));
+  S(3).u64 = static_cast<uint32_t>(S(4).u32 + U(5));
+  NEXT(4);
+}
+#define WITC_LOAD_S(name, T, conv)                                                 \
+  L_##name##S : {                                                                  \
+    uint64_t ea = static_cast<uint64_t>(S(1).u32 + (S(2).u32 << U(4))) + U(3);     \
+    if (ea + sizeof(T) > mem_size) TRAP(MemoryOutOfBounds);                        \
+    T v;                                                                           \
+    std::memcpy(&v, mem + ea, sizeof(T));                                          \
+    S(0).u64 = conv(v);                                                            \
+    NEXT(4);                                                                       \
+  }
+#define WITC_ZX(v) static_cast<uint64_t>(v)
+#define WITC_SX32(v) static_cast<uint64_t>(static_cast<uint32_t>(static_cast<int32_t>(v)))
+#define WITC_SX64(v) static_cast<uint64_t>(static_cast<int64_t>(v))
+  WITC_LOAD_S(Load32, uint32_t, WITC_ZX)
+  WITC_LOAD_S(Load64, uint64_t, WITC_ZX)
+  WITC_LOAD_S(Load8S32, int8_t, WITC_SX32)
+  WITC_LOAD_S(Load8U, uint8_t, WITC_ZX)
+  WITC_LOAD_S(Load16S32, int16_t, WITC_SX32)
+  WITC_LOAD_S(Load16U, uint16_t, WITC_ZX)
+  WITC_LOAD_S(Load8S64, int8_t, WITC_SX64)
+  WITC_LOAD_S(Load16S64, int16_t, WITC_SX64)
+  WITC_LOAD_S(Load32S64, int32_t, WITC_SX64)
+#undef WITC_LOAD_S
+#undef WITC_ZX
+#undef WITC_SX32
+#undef WITC_SX64
+#define WITC_STORE_S(name, T)                                                      \
+  L_##name##S : {                                                                  \
+    uint64_t ea = static_cast<uint64_t>(S(0).u32 + (S(1).u32 << U(4))) + U(3);     \
+    if (ea + sizeof(T) > mem_size) TRAP(MemoryOutOfBounds);                        \
+    T v = static_cast<T>(S(2).u64);                                                \
+    std::memcpy(mem + ea, &v, sizeof(T));                                          \
+    NEXT(4);                                                                       \
+  }
+  WITC_STORE_S(Store8, uint8_t)
+  WITC_STORE_S(Store16, uint16_t)
+  WITC_STORE_S(Store32, uint32_t)
+  WITC_STORE_S(Store64, uint64_t)
+#undef WITC_STORE_S
+
+#define WITC_MEMOP(name, T, get, put, expr)                                   \
+  L_##name##M : {                                                             \
+    uint64_t ea = static_cast<uint64_t>(S(2).u32 + U(3)) + U(4);              \
+    if (ea + sizeof(T) > mem_size) TRAP(MemoryOutOfBounds);                   \
+    T b;                                                                      \
+    std::memcpy(&b, mem + ea, sizeof(T));                                     \
+    T a = get(S(1));                                                          \
+    S(0).u64 = put(expr);                                                     \
+    NEXT(4);                                                                  \
+  }
+#define WITC_U32(s) (s).u32
+#define WITC_U64(s) (s).u64
+#define WITC_PUT32(v) static_cast<uint64_t>(static_cast<uint32_t>(v))
+#define WITC_PUT64(v) static_cast<uint64_t>(v)
+  WITC_MEMOP(F32Add, float, f32_of, of_f32, a + b)
+  WITC_MEMOP(F32Sub, float, f32_of, of_f32, a - b)
+  WITC_MEMOP(F32Mul, float, f32_of, of_f32, a * b)
+  WITC_MEMOP(F32Div, float, f32_of, of_f32, a / b)
+  WITC_MEMOP(F64Add, double, f64_of, of_f64, a + b)
+  WITC_MEMOP(F64Sub, double, f64_of, of_f64, a - b)
+  WITC_MEMOP(F64Mul, double, f64_of, of_f64, a * b)
+  WITC_MEMOP(F64Div, double, f64_of, of_f64, a / b)
+  WITC_MEMOP(I32Add, uint32_t, WITC_U32, WITC_PUT32, a + b)
+  WITC_MEMOP(I64Add, uint64_t, WITC_U64, WITC_PUT64, a + b)
+#undef WITC_MEMOP
+#undef WITC_U32
+#undef WITC_U64
+#undef WITC_PUT32
+#undef WITC_PUT64
 
 trap:
   cx.trap_pc = pc;

@@ -69,6 +69,36 @@ uint64_t Compiled::offset_at(size_t pc) const {
   return std::prev(it)->offset;
 }
 
+void dump_code(const Compiled& c, FILE* out) {
+  static const char* const kNames[] = {
+#define WITC_IOP(name) #name,
+#include "iops.def"
+#undef WITC_IOP
+  };
+  const void* const* h = handlers();
+  auto name_of = [&](Word w) -> const char* {
+    for (size_t i = 0; i < kIOpCount; ++i) {
+      if (reinterpret_cast<Word>(h[i]) == w) return kNames[i];
+    }
+    return "?";
+  };
+  size_t f = 0;
+  for (size_t k = 0; k < c.starts.size(); ++k) {
+    size_t s = c.starts[k];
+    size_t e = k + 1 < c.starts.size() ? c.starts[k + 1] : c.code.size();
+    while (f < c.funcs.size() && c.funcs[f].code_begin <= s) {
+      const FuncCode& fc = c.funcs[f];
+      std::fprintf(out, "func %u: frame %u slots, locals %u, params %u\n", fc.func_index, fc.frame_slots,
+                   fc.local_slots, fc.param_slots);
+      ++f;
+    }
+    std::fprintf(out, "  %6zu %-14s", s, name_of(c.code[s]));
+    const auto* u = reinterpret_cast<const uint32_t*>(c.code.data() + s + 1);
+    for (size_t i = 0; i < (e - s - 1) * 2; ++i) std::fprintf(out, " %u", u[i]);
+    std::fprintf(out, "\n");
+  }
+}
+
 }  // namespace detail
 
 Module::~Module() = default;
@@ -99,6 +129,7 @@ Expected<std::shared_ptr<const Module>> Module::compile(std::span<const uint8_t>
     }
     compiler.finish_module();
   }
+  if (!c->starts.empty()) detail::dump_code(*c, stderr);
   auto mod = std::make_shared<Module>();
   mod->compiled_ = std::move(c);
   return std::shared_ptr<const Module>(std::move(mod));

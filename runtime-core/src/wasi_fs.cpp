@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <atomic>
 #include <cerrno>
 #include <deque>
@@ -22,7 +23,12 @@ namespace wasi {
 
 namespace {
 
-std::atomic<bool> g_no_openat2{false};
+// Set when the kernel has no openat2 (or a filter refuses it); the
+// environment variable WITC_WASI_NO_OPENAT2=1 forces the walk (for tests).
+std::atomic<bool> g_no_openat2{[] {
+  const char* e = std::getenv("WITC_WASI_NO_OPENAT2");
+  return e && *e && *e != '0';
+}()};
 
 std::deque<std::string> components(std::string_view path) {
   std::deque<std::string> out;
@@ -106,7 +112,7 @@ int open_beneath(int root, const std::string& path, int flags, unsigned mode) {
   if (!g_no_openat2.load(std::memory_order_relaxed)) {
     open_how how{};
     how.flags = static_cast<uint64_t>(flags);
-    how.mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0;
+    how.mode = ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE) ? mode : 0;
     how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
     for (;;) {
       long r = syscall(SYS_openat2, root, path.c_str(), &how, sizeof how);
@@ -121,13 +127,13 @@ int open_beneath(int root, const std::string& path, int flags, unsigned mode) {
 }
 
 int parent_beneath(int root, const std::string& path, std::string& last) {
-  std::string p = path;
-  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  std::string_view p = path;
+  while (p.size() > 1 && p.back() == '/') p.remove_suffix(1);
   if (p.empty()) return -ENOENT;
   size_t slash = p.rfind('/');
-  std::string dir = slash == std::string::npos ? "." : p.substr(0, slash);
-  if (dir.empty()) dir = "/";  // "/name": absolute, refused below
-  last = slash == std::string::npos ? p : p.substr(slash + 1);
+  std::string dir(slash == std::string_view::npos ? std::string_view(".") : p.substr(0, slash));
+  if (dir.empty()) dir.assign(1, '/');  // "/name": absolute, refused below
+  last.assign(slash == std::string_view::npos ? p : p.substr(slash + 1));
   if (last.empty() || last == "." || last == "..") return -EINVAL;
   return open_beneath(root, dir, O_PATH | O_DIRECTORY, 0);
 }
