@@ -1,7 +1,8 @@
-// `witc validate FILE [--features LIST]`
+// `witc validate FILE... [--features LIST]`
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -36,14 +37,16 @@ std::optional<bin::Features> parse_features(const std::string& text) {
 namespace {
 
 struct ValidateArgs {
-  std::string path;
+  std::vector<std::string> paths;
   std::string features;
 };
 
-int run_validate(const ValidateArgs& a) {
-  auto bytes = read_binary_file(a.path);
+// One file: kExitOk, kExitError (invalid or unreadable: said on stderr) or
+// kExitUsage (bad --features).
+int validate_file(const std::string& path, const ValidateArgs& a) {
+  auto bytes = read_binary_file(path);
   if (!bytes) {
-    std::fprintf(stderr, "error: cannot read %s\n", a.path.c_str());
+    std::fprintf(stderr, "error: cannot read %s\n", path.c_str());
     return kExitError;
   }
   auto kind = bin::detect_binary_kind(*bytes);
@@ -57,7 +60,7 @@ int run_validate(const ValidateArgs& a) {
     }
     auto info = bin::validate_component_binary(*bytes, *cf);
     if (!info) {
-      std::fprintf(stderr, "%s: %s\n", a.path.c_str(), render(info.error()).c_str());
+      std::fprintf(stderr, "%s: %s\n", path.c_str(), render(info.error()).c_str());
       return kExitError;
     }
     return kExitOk;
@@ -66,10 +69,26 @@ int run_validate(const ValidateArgs& a) {
   if (!features) return kExitUsage;
   auto r = validate_binary(std::move(*bytes), *features);
   if (!r) {
-    std::fprintf(stderr, "%s: %s\n", a.path.c_str(), render(r.error()).c_str());
+    std::fprintf(stderr, "%s: %s\n", path.c_str(), render(r.error()).c_str());
     return kExitError;
   }
   return kExitOk;
+}
+
+// Several files are validated in one process; each gets a verdict line on
+// standard output (`FILE: valid` / `FILE: invalid`), its error on standard
+// error, and the exit status is 1 if any is invalid.
+int run_validate(const ValidateArgs& a) {
+  if (a.paths.size() == 1) return validate_file(a.paths[0], a);
+  int rc = kExitOk;
+  for (const std::string& path : a.paths) {
+    int one = validate_file(path, a);
+    if (one == kExitUsage) return one;
+    std::printf("%s: %s\n", path.c_str(), one == kExitOk ? "valid" : "invalid");
+    std::fflush(stdout);
+    if (one != kExitOk) rc = kExitError;
+  }
+  return rc;
 }
 
 }  // namespace
@@ -77,8 +96,10 @@ int run_validate(const ValidateArgs& a) {
 Runner add_validate_commands(CLI::App& app) {
   auto args = std::make_shared<ValidateArgs>();
   auto wast = std::make_shared<WastArgs>();
-  auto* validate = app.add_subcommand("validate", "check that a WebAssembly binary is valid");
-  validate->add_option("FILE", args->path, "a .wasm core module or component")->required();
+  auto* validate = app.add_subcommand("validate", "check that WebAssembly binaries are valid");
+  validate->add_option("FILE", args->paths,
+                       "a .wasm core module or component; with several, one `FILE: valid|invalid` line each")
+      ->required();
   validate->add_option("--features", args->features,
                        "features, e.g. wasm2,tail-call,-simd; for components also wasi02 (default), "
                        "wasi03, cm-async, cm-all");

@@ -76,18 +76,32 @@ def run(args):
             failures[("wast", f"{name}.wast:{m.group(1)}")] = m.group(2)
 
     if args.wasm_validate:
+        # wasm-validate takes one file; witc validates them all in one process
+        # and prints a `FILE: valid|invalid` line for each.
         features = ["--features", args.features] if args.features else []
-        for f in sorted(os.listdir(outdir)):
-            if not f.endswith(".wasm"):
-                continue
-            path = os.path.join(outdir, f)
-            wabt = subprocess.run([args.wasm_validate, path], capture_output=True).returncode == 0
-            v = subprocess.run([args.witc, "validate", *features, path], capture_output=True, text=True)
-            if v.returncode not in (0, 1):
-                failures[("xcheck", f)] = f"witc validate exited {v.returncode}: {v.stderr.strip()}"
-            elif wabt != (v.returncode == 0):
+        wasms = sorted(f for f in os.listdir(outdir) if f.endswith(".wasm"))
+        verdicts, errors = {}, {}
+        if wasms:
+            v = subprocess.run([args.witc, "validate", *features, *wasms], capture_output=True, text=True,
+                               cwd=outdir)
+            for line in v.stdout.splitlines():
+                f, _, verdict = line.rpartition(": ")
+                verdicts[f] = verdict
+            for line in v.stderr.splitlines():
+                f, sep, message = line.partition(": ")
+                if sep and f in verdicts:
+                    errors[f] = message
+            if v.returncode not in (0, 1) or (len(wasms) > 1 and len(verdicts) != len(wasms)):
+                sys.exit(f"witc validate exited {v.returncode} after {len(verdicts)} of {len(wasms)} "
+                         f"files:\n{v.stderr}")
+            if len(wasms) == 1:
+                verdicts[wasms[0]] = "valid" if v.returncode == 0 else "invalid"
+                errors[wasms[0]] = v.stderr.strip().partition(": ")[2]
+        for f in wasms:
+            wabt = subprocess.run([args.wasm_validate, os.path.join(outdir, f)], capture_output=True).returncode == 0
+            if wabt != (verdicts[f] == "valid"):
                 verdict = "valid" if wabt else "invalid"
-                failures[("xcheck", f)] = f"wasm-validate says {verdict}; witc: {v.stderr.strip() or 'valid'}"
+                failures[("xcheck", f)] = f"wasm-validate says {verdict}; witc: {errors.get(f) or 'valid'}"
 
     # Without --wasm-validate (sanitizer builds) the cross-check does not run,
     # so its listed disagreements are not expected either.
