@@ -17,8 +17,10 @@
 # Usage: run_case.sh WITC WORKDIR CASEDIR EXTRADIR GRAPH WORLD=SOURCE[:ARGS]...
 #   CASEDIR   the corpus case (test.wit, programs, cpp/ headers)
 #   EXTRADIR  witc's own programs and headers for the case ("-": none)
-#   GRAPH     a composition graph (compose-graph-json.md) whose package paths
-#             are WORLD.wasm, or "-": plug the others into the first WORLD
+#   GRAPH     a WAC document (FILE.wac) whose packages are test:WORLD, each
+#             WORLD.wasm; or a composition graph (compose-graph-json.md) whose
+#             package paths are WORLD.wasm; or "-": plug the others into the
+#             first WORLD
 #   WORLD=SOURCE[:ARGS]  a component: world, program (without .cpp, found in
 #             CASEDIR or EXTRADIR), bindgen options separated by commas
 # Environment: see lib.sh. Exit 77 (skipped) when jco, Node or clang++-19 is
@@ -65,6 +67,10 @@ compose() {
     local plugs=()
     for w in "${worlds[@]:1}"; do plugs+=(--plug "$dir/$w.wasm"); done
     "$witc" plug "$dir/${worlds[0]}.wasm" "${plugs[@]}" -o "$dir/composed.wasm"
+  elif [[ $graph == *.wac ]]; then
+    local deps=()
+    for w in "${worlds[@]}"; do deps+=(-d "test:$w=$dir/$w.wasm"); done
+    "$witc" compose "$graph" "${deps[@]}" -o "$dir/composed.wasm"
   else
     cp "$graph" "$dir/graph.json"
     "$witc" compose "$dir/graph.json" -o "$dir/composed.wasm"
