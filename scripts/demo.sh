@@ -116,18 +116,22 @@ expect "$out/notes-app.log" "import witc:demo/notes@0.1.0;"
 app="$out/notes-app/notes-app.wasm" notes="$out/notes/notes.wasm" composed="$out/composed.wasm"
 echo
 run "$witc" plug "$app" --plug "$notes" --explain | tee "$out/explain.txt"
-expect "$out/explain.txt" "import \`witc:demo/notes@0.1.0\`"
+# The line that says notes.wasm's export fills notes-app.wasm's import.
+grep -F "import \`witc:demo/notes@0.1.0\`" "$out/explain.txt" | grep -F "export \`witc:demo/notes@0.1.0\`" |
+  grep -F "notes.wasm" >/dev/null || fail "--explain does not say that notes.wasm's export fills the import witc:demo/notes"
 # The composition as a Graphviz graph (`--dot`, from the composer's
 # explanations work): on as soon as this witc's `plug` has the option.
 dot_args=()
-if "$witc" plug --help | grep -q -- '--dot'; then dot_args=(--dot "$out/composed.dot"); fi
+if "$witc" plug --help | grep -- '--dot' >/dev/null; then dot_args=(--dot "$out/composed.dot"); fi
 echo
 run "$witc" plug "$app" --plug "$notes" "${dot_args[@]}" -o "$composed"
 echo "$composed: $(wc -c <"$composed") bytes"
 if [ ${#dot_args[@]} -gt 0 ]; then
   command -v dot >/dev/null || fail "dot is not installed (Debian package graphviz; ./dev demo installs it)"
   echo
+  expect "$out/composed.dot" '"witc:demo/notes@0.1.0"'
   run dot -Tsvg "$out/composed.dot" -o "$out/composed.svg"
+  expect "$out/composed.svg" "<svg"
   echo "the composition drawn: $out/composed.svg ($(wc -c <"$out/composed.svg") bytes)"
 else
   echo "(this witc's plug has no --dot yet: the graph and its SVG are skipped)"
