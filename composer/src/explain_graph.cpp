@@ -25,7 +25,7 @@ std::pair<std::string_view, std::string_view> split_version(std::string_view nam
 }  // namespace
 
 std::vector<std::string> nearest_offers(const bin::TypeInfo& types, std::string_view name, const EntityType& want,
-                                        const std::vector<Offer>& offers, size_t limit) {
+                                        const std::vector<Offer>& offers, size_t limit, bool any_fitting) {
   struct Ranked {
     size_t offer;
     bool same_base;
@@ -34,12 +34,21 @@ std::vector<std::string> nearest_offers(const bin::TypeInfo& types, std::string_
     std::string why_not;
   };
   const auto [base, version] = split_version(name);
-  const size_t close = std::max<size_t>(2, base.size() / 3);
   std::vector<Ranked> ranked;
   for (size_t i = 0; i < offers.size(); ++i) {
     const Offer& o = offers[i];
     const auto [obase, oversion] = split_version(o.name);
     Ranked r{i, obase == base, false, edit_distance(base, obase), {}};
+    // Near in name: within a third of the name's length; for two interfaces
+    // of one package, of the interface names' (`wasi:cli/stdin` is not near
+    // `wasi:cli/run`: the shared package would hide that the names differ
+    // almost entirely).
+    size_t close = std::max<size_t>(2, base.size() / 3);
+    if (size_t slash = base.find('/'), oslash = obase.find('/');
+        slash != std::string_view::npos && oslash != std::string_view::npos &&
+        base.substr(0, slash) == obase.substr(0, oslash)) {
+      close = std::max<size_t>(2, (base.size() - slash - 1) / 3);
+    }
     if (o.type.kind == want.kind) {
       r.why_not = explain_mismatch(types, want, o.type);
       r.fits = r.why_not.empty();
@@ -47,7 +56,9 @@ std::vector<std::string> nearest_offers(const bin::TypeInfo& types, std::string_
       r.why_not = fmt::format("it is a {}, not a {}", bin::entity_kind_name(o.type.kind),
                               bin::entity_kind_name(want.kind));
     }
-    if (r.same_base || r.fits || r.distance <= close) ranked.push_back(std::move(r));
+    if (r.same_base || r.distance <= close || (r.fits && (any_fitting || r.distance <= 2 * close))) {
+      ranked.push_back(std::move(r));
+    }
   }
   std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
     if (a.same_base != b.same_base) return a.same_base;

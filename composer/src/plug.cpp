@@ -75,7 +75,9 @@ Expected<PlugResult> plug(const PlugInput& socket, const std::vector<PlugInput>&
   for (const std::string& im : socket_imports) {
     if (filled_by.count(im) || mismatched.count(im)) continue;
     WITC_TRY_VAL(bin::EntityType want, g.import_type(socket_node, im));
-    result.unfilled.emplace_back(im, nearest_offers(g.types(), im, want, offers));
+    // With something plugged, unfilled imports pass through and only offers
+    // near in name are worth a hint; with nothing plugged, any that fits.
+    result.unfilled.emplace_back(im, nearest_offers(g.types(), im, want, offers, 3, result.connections.empty()));
   }
   if (result.connections.empty()) {
     Diagnostic d = Diagnostic::plain(

@@ -38,9 +38,12 @@ struct Offer {
 // The offers nearest to import `name` of type `want`, best first, at most
 // `limit`, each as one line: "export `x` of plug `p.wasm`: its type fits;
 // the name differs" or "…: the same interface at version 0.1.0; in function
-// `f`: …". Offers neither close in name nor fitting by type are left out.
+// `f`: …". Offers close in name are listed; an offer that fits by type but
+// whose name is unlike is listed only with `any_fitting` (where the import
+// would otherwise stay unfilled for good, as in wasm-tools compose), else
+// only when its name is not entirely unlike.
 std::vector<std::string> nearest_offers(const bin::TypeInfo& types, std::string_view name, const bin::EntityType& want,
-                                        const std::vector<Offer>& offers, size_t limit = 3);
+                                        const std::vector<Offer>& offers, size_t limit = 3, bool any_fitting = true);
 
 // Levenshtein distance (insertions, deletions, substitutions).
 size_t edit_distance(std::string_view a, std::string_view b);
