@@ -124,13 +124,20 @@ Expected<uint32_t> NewEncoder::builtin(const ModuleUse& use, const CoreImport& c
     case K::WaitableSetPoll:
       if (!memory_) return fail(Diagnostic::plain("internal error: the main module's memory does not exist yet"));
       d.memory = *memory_;
+      d.flag = ci.flag;  // cancellable
       break;
     case K::ContextGet:
     case K::ContextSet:
       d.core_type = bin::ValType::I32;
       d.index = ci.slot;
       break;
-    case K::SubtaskCancel: d.flag = ci.flag; break;
+    case K::SubtaskCancel:  // async
+    case K::ThreadYield:    // cancellable, as the thread built-ins that suspend
+    case K::ThreadSuspend:
+    case K::ThreadSuspendThenResume:
+    case K::ThreadYieldThenResume:
+    case K::ThreadSuspendThenPromote:
+    case K::ThreadYieldThenPromote: d.flag = ci.flag; break;
     case K::ErrorContextNew:
     case K::ErrorContextDebugMessage:
       d.opts = options(ci.needs, ci.needs.realloc ? realloc_for(use, false) : std::nullopt, ci.encoding);

@@ -503,6 +503,25 @@ Expected<CoreImport> Matcher::root_import(CoreImport ci, bool async, bool legacy
     WITC_TRY_VAL(std::optional<CoreImport> p, payload(ci, async, 0, nullptr, false));
     if (p) return std::move(*p);
   }
+  if (legacy) {
+    // Older wit-component names of built-ins the component model replaced.
+    static constexpr std::pair<std::string_view, std::string_view> kReplaced[] = {
+        {"[backpressure-set]", "`backpressure.set` is no longer part of the component model (Binary.md); import "
+                               "`[backpressure-inc]` and `[backpressure-dec]` instead"},
+        {"[yield]", "`yield` is now `thread.yield`, imported as `[thread-yield]` (it returns whether the task was "
+                    "cancelled: [] -> [i32])"},
+    };
+    for (const auto& [old_name, why] : kReplaced) {
+      if (ci.name == old_name) {
+        return fail(Diagnostic::plain(fmt::format("module imports `{}` from `{}`: {}", shown_, ci.module, why)));
+      }
+    }
+    if (is_async_name(ci.name)) {
+      return fail(Diagnostic::plain(fmt::format(
+          "module imports `{}` from `{}`, which is neither a canonical built-in nor a function world `{}` imports",
+          shown_, ci.module, w_.name)));
+    }
+  }
   return fail(Diagnostic::plain(
       fmt::format("module imports function `{}` from the world, which world `{}` does not import", ci.name, w_.name)));
 }
@@ -587,6 +606,14 @@ Expected<CoreImport> Matcher::import(const bin::Import& im, const bin::FuncType&
     async = true;
     ci.name = ci.name.substr(std::string_view("[async-lower]").size());
   }
+  // `[cancellable]` marks the `cancellable` immediate of waitable-set.wait,
+  // waitable-set.poll and the thread built-ins that suspend (Binary.md
+  // `cancel?`).
+  bool cancellable = false;
+  if (!standard && ci.name.starts_with("[cancellable]")) {
+    cancellable = true;
+    ci.name = ci.name.substr(std::string_view("[cancellable]").size());
+  }
   CoreImport result;
   auto classified = [&]() -> Expected<CoreImport> {
     if (im.module == "$root" || im.module == "cm32p2") return root_import(ci, async, !standard);
@@ -613,6 +640,21 @@ Expected<CoreImport> Matcher::import(const bin::Import& im, const bin::FuncType&
                                       im.name, im.module, w_.name)));
   };
   WITC_TRY_VAL(result, classified());
+  if (cancellable) {
+    using K = bin::CanonKind;
+    bool may = result.kind == CoreImport::Kind::Builtin &&
+               (result.canon == K::WaitableSetWait || result.canon == K::WaitableSetPoll ||
+                result.canon == K::ThreadYield || result.canon == K::ThreadSuspend ||
+                result.canon == K::ThreadSuspendThenResume || result.canon == K::ThreadYieldThenResume ||
+                result.canon == K::ThreadSuspendThenPromote || result.canon == K::ThreadYieldThenPromote);
+    if (!may) {
+      return fail(Diagnostic::plain(fmt::format(
+          "module imports `{}` from `{}`: only waitable-set.wait, waitable-set.poll and the thread built-ins that "
+          "suspend can be `[cancellable]`",
+          im.name, im.module)));
+    }
+    result.flag = true;
+  }
   // Errors and the lowering name the import as the module spells it.
   result.name = im.name;
   return result;
