@@ -140,9 +140,9 @@ def cmd_module(a):
         return 77
     env = dict(os.environ, JCO_DIR=str(jco))
     adapter = "reactor" if imports_preview1(a.witc, out / "module.wasm") else "none"
-    rc, _, err = run(["node", JCO_SCRIPT, "new", "module.wasm", adapter, "component.wasm"], cwd=out, env=env)
+    rc, log, err = run(["node", JCO_SCRIPT, "new", "module.wasm", adapter, "component.wasm"], cwd=out, env=env)
     if rc != 0:
-        print(f"FAIL jco new:\n{err[:6000]}")
+        print(f"FAIL jco new:\n{(log + err)[:6000]}")
         return 1
     return compare(a, out, jco, "component.wasm")
 
