@@ -87,7 +87,6 @@ struct Needs {
   bool realloc = false;
   bool encoding = false;
   bool async = false;
-  bool any() const { return memory || realloc || encoding; }
 };
 
 // How an export is lifted: synchronously, async with a `callback`

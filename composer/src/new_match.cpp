@@ -318,7 +318,7 @@ Expected<std::optional<CoreImport>> Matcher::payload(CoreImport& ci, bool async,
     }
     if (!f) {
       return fail(Diagnostic::plain(
-          fmt::format("module imports `{}` from `{}`, but there is no {} function `{}` for it to refer to", ci.name,
+          fmt::format("module imports `{}` from `{}`, but there is no {} function `{}` for it to refer to", shown_,
                       ci.module, exported ? "exported" : "imported", fname)));
     }
     std::vector<wit::TypeId> found = futures_and_streams(r_, *f);

@@ -300,6 +300,24 @@ world w { import i; }
   one(c, CK::StreamDropWritable);
 }
 
+TEST_CASE("new async: streams of a function the world imports, from `$root`") {
+  const char* wit = "package t:a;\nworld w { import f: func() -> stream<list<u8>>; }\n";
+  auto core = module_of(wit,
+                        {imp("$root", "[stream-new-0]f", None, I64), imp("$root", "[stream-read-0]f", I32x3, I32),
+                         imp("$root", "[async-lower][stream-write-0]f", I32x3, I32)},
+                        {});
+  auto c = component_of(core);
+  const auto& lists = type_at(c, one(c, CK::StreamNew).type);
+  REQUIRE(lists.kind == bin::DefinedType::Kind::Stream);
+  CHECK(opts(one(c, CK::StreamRead)) == "memory realloc");
+  CHECK(opts(one(c, CK::StreamWrite)) == "async memory");
+  // Only the function's types are needed: the function is not imported.
+  CHECK(canons(c, CK::Lower).empty());
+  CHECK(error_of(module_of(wit, {imp("$root", "[async-lower][stream-new-0]g", None, I64)}, {})) ==
+        "module imports `[async-lower][stream-new-0]g` from `$root`, but there is no imported function `g` for it to "
+        "refer to");
+}
+
 TEST_CASE("new async: futures of exported functions, and of an exported interface's resource") {
   const char* wit = R"(package t:a;
 interface out {
