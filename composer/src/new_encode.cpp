@@ -100,13 +100,18 @@ std::vector<uint8_t> start_module() {
 
 }  // namespace
 
-std::vector<bin::CanonOpt> NewEncoder::options(bool memory, std::optional<uint32_t> realloc) const {
+std::vector<bin::CanonOpt> NewEncoder::options(const Needs& needs, std::optional<uint32_t> realloc) const {
+  return options(needs, realloc, p_.encoding);
+}
+
+// In wit-component's order: memory, realloc, string encoding, async.
+std::vector<bin::CanonOpt> NewEncoder::options(const Needs& needs, std::optional<uint32_t> realloc,
+                                               StringEncoding encoding) const {
   std::vector<bin::CanonOpt> opts;
-  if (memory && memory_) {
-    opts.push_back(opt(bin::CanonOpt::Kind::Memory, *memory_));
-    opts.push_back(opt(encoding_opt(p_.encoding)));
-  }
-  if (realloc) opts.push_back(opt(bin::CanonOpt::Kind::Realloc, *realloc));
+  if (needs.memory && memory_) opts.push_back(opt(bin::CanonOpt::Kind::Memory, *memory_));
+  if (needs.realloc && realloc) opts.push_back(opt(bin::CanonOpt::Kind::Realloc, *realloc));
+  if (needs.encoding) opts.push_back(opt(encoding_opt(encoding)));
+  if (needs.async) opts.push_back(opt(bin::CanonOpt::Kind::Async));
   return opts;
 }
 
@@ -158,6 +163,12 @@ std::optional<uint32_t> NewEncoder::world_type(wit::TypeId id) const {
 
 // --- shims ---------------------------------------------------------------------------------
 
+// The kinds of core imports made by a `canon` with options.
+static bool has_options(const CoreImport& ci) {
+  using K = CoreImport::Kind;
+  return ci.kind == K::Func || ci.kind == K::Builtin || ci.kind == K::Payload || ci.kind == K::TaskReturn;
+}
+
 void NewEncoder::plan_shims() {
   auto add = [&](const ModuleUse& use, size_t i) {
     const CoreImport& ci = use.imports[i];
@@ -173,8 +184,8 @@ void NewEncoder::plan_shims() {
   // it imports from adapters.
   for (size_t i = 0; i < p_.main.imports.size(); ++i) {
     const CoreImport& ci = p_.main.imports[i];
-    bool indirect = ci.kind == CoreImport::Kind::AdapterFunc ||
-                    (ci.kind == CoreImport::Kind::Func && (ci.needs.memory || ci.needs.realloc));
+    bool indirect =
+        ci.kind == CoreImport::Kind::AdapterFunc || (has_options(ci) && (ci.needs.memory || ci.needs.realloc));
     if (indirect) add(p_.main, i);
   }
   // Destructors of exported resources (the types exist before the module).
@@ -196,7 +207,7 @@ void NewEncoder::plan_shims() {
   for (const auto& adapter : p_.adapters) {
     for (size_t i = 0; i < adapter.imports.size(); ++i) {
       const CoreImport& ci = adapter.imports[i];
-      if (ci.kind == CoreImport::Kind::Func && ci.needs.realloc) add(adapter, i);
+      if (has_options(ci) && ci.needs.realloc) add(adapter, i);
     }
   }
 }
@@ -243,12 +254,12 @@ Expected<uint32_t> NewEncoder::resource_type(wit::TypeId resource) {
   return fail(Diagnostic::plain(fmt::format("internal error: resource `{}` is not imported", td.name.value_or("?"))));
 }
 
-Expected<uint32_t> NewEncoder::lower(const CoreImport& ci, bool with_options, std::optional<uint32_t> realloc) {
+Expected<uint32_t> NewEncoder::lower(const CoreImport& ci, std::optional<uint32_t> realloc) {
   WITC_TRY_VAL(uint32_t func, imported_func(ci));
   bin::CanonDef d;
   d.kind = bin::CanonKind::Lower;
   d.func = func;
-  if (with_options) d.opts = options(ci.needs.memory, ci.needs.realloc ? realloc : std::nullopt);
+  d.opts = options(ci.needs, realloc);
   return b_.canon(std::move(d));
 }
 
@@ -261,7 +272,10 @@ Expected<uint32_t> NewEncoder::core_func(const ModuleUse& use, size_t i) {
   switch (ci.kind) {
     case K::Func:
       // Only the main module's memory exists by now: adapters use it.
-      return lower(ci, ci.needs.memory, std::nullopt);
+      return lower(ci, std::nullopt);
+    case K::Builtin:
+    case K::Payload:
+    case K::TaskReturn: return builtin(use, ci);
     case K::ResourceDrop: {
       WITC_TRY_VAL(uint32_t t, resource_type(ci.resource));
       bin::CanonDef d;
@@ -345,6 +359,18 @@ Expected<uint32_t> NewEncoder::instantiate(const ModuleUse& use, uint32_t module
   return b_.core_instantiate(module, std::move(args));
 }
 
+std::optional<uint32_t> NewEncoder::realloc_for(const ModuleUse& use, bool exported) {
+  if (use.name.empty()) {
+    if (exported && use.export_realloc) return b_.alias_core_export(instance_index_[0], *use.export_realloc, Sort::CoreFunc);
+    return main_realloc_;
+  }
+  if (!exported) return adapter_import_realloc(use);
+  size_t index = static_cast<size_t>(&use - p_.adapters.data()) + 1;
+  if (use.export_realloc) return b_.alias_core_export(instance_index_[index], *use.export_realloc, Sort::CoreFunc);
+  if (use.realloc) return b_.alias_core_export(instance_index_[index], *use.realloc, Sort::CoreFunc);
+  return main_realloc_;
+}
+
 std::optional<uint32_t> NewEncoder::adapter_import_realloc(const ModuleUse& adapter) {
   size_t index = static_cast<size_t>(&adapter - p_.adapters.data()) + 1;
   if (adapter.import_realloc)
@@ -364,9 +390,8 @@ Expected<void> NewEncoder::encode_fixup() {
     uint32_t f = 0;
     switch (s.kind) {
       case Shim::Kind::Lower: {
-        std::optional<uint32_t> realloc = main_realloc_;
-        if (!s.module->name.empty()) realloc = adapter_import_realloc(*s.module);
-        auto lowered = lower(*s.import, true, realloc);
+        auto lowered = s.import->kind == CoreImport::Kind::Func ? lower(*s.import, realloc_for(*s.module, false))
+                                                                 : builtin(*s.module, *s.import);
         if (!lowered) {
           return fail(std::move(lowered.error())
                           .with_context(

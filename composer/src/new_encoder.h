@@ -52,9 +52,14 @@ class NewEncoder {
     if (it == export_resource_.end()) return std::nullopt;
     return it->second;
   }
+  // A named type of an imported interface, aliased from the imported
+  // instance, if the component imports it (it is live).
+  std::optional<uint32_t> imported_type(wit::TypeId id);
+  const NewPlan& plan() const { return p_; }
 
  private:
   struct Shim {
+    // Lower: a lowering or a built-in (new_builtin.cpp) of `import`.
     enum class Kind : uint8_t { Lower, AdapterExport, Dtor };
     Kind kind = Kind::Lower;
     bin::FuncType sig;
@@ -69,13 +74,24 @@ class NewEncoder {
   void encode_shim_module();
   void encode_exported_resources();
   Expected<uint32_t> core_func(const ModuleUse& use, size_t import_index);
-  Expected<uint32_t> lower(const CoreImport& ci, bool with_options, std::optional<uint32_t> realloc);
+  Expected<uint32_t> lower(const CoreImport& ci, std::optional<uint32_t> realloc);
+  // The realloc a lowering or built-in of `use` passes: the main module's, or
+  // an adapter's own (`exported`: for values an export of it receives).
+  std::optional<uint32_t> realloc_for(const ModuleUse& use, bool exported);
   Expected<uint32_t> imported_func(const CoreImport& ci);
   Expected<uint32_t> resource_type(wit::TypeId resource);
   Expected<uint32_t> instantiate(const ModuleUse& use, uint32_t module);
   Expected<void> encode_fixup();
   void encode_initialize();
-  std::vector<bin::CanonOpt> options(bool memory, std::optional<uint32_t> realloc) const;
+  std::vector<bin::CanonOpt> options(const Needs& needs, std::optional<uint32_t> realloc) const;
+  std::vector<bin::CanonOpt> options(const Needs& needs, std::optional<uint32_t> realloc,
+                                     StringEncoding encoding) const;
+
+  // new_builtin.cpp: a canonical built-in of Concurrency.md (CoreImport
+  // kinds Builtin, Payload, TaskReturn), with the types it names defined
+  // at the top level.
+  Expected<uint32_t> builtin(const ModuleUse& use, const CoreImport& ci);
+  Expected<bin::ValueTypeRef> builtin_valtype(const wit::Type& t, const CoreImport& ci);
   std::optional<uint32_t> adapter_import_realloc(const ModuleUse& adapter);
 
   // new_export.cpp
@@ -101,6 +117,7 @@ class NewEncoder {
   std::map<std::pair<const ModuleUse*, size_t>, size_t> shim_of_import_;
   std::unordered_map<uint32_t, size_t> shim_of_dtor_;  // TypeId -> shim
   std::optional<uint32_t> shim_instance_;
+  std::map<int64_t, TypeScope> builtin_scopes_;  // types of built-ins: -1 imports, else an exported interface
   std::optional<uint32_t> memory_;        // the main module's memory (core memory index)
   std::optional<uint32_t> main_realloc_;  // its realloc (core func index)
 };

@@ -212,12 +212,18 @@ Expected<uint32_t> NewEncoder::lift(const ModuleUse& use, uint32_t instance, con
   d.kind = bin::CanonKind::Lift;
   d.func = core;
   d.type = type;
-  d.opts = options(ce.needs.memory, realloc);
+  d.opts = options(ce.needs, realloc);
   if (ce.post_return) {
     bin::CanonOpt post;
     post.kind = bin::CanonOpt::Kind::PostReturn;
     post.index = b_.alias_core_export(instance, *ce.post_return, bin::Sort::CoreFunc);
     d.opts.push_back(post);
+  }
+  if (ce.callback) {
+    bin::CanonOpt callback;
+    callback.kind = bin::CanonOpt::Kind::Callback;
+    callback.index = b_.alias_core_export(instance, *ce.callback, bin::Sort::CoreFunc);
+    d.opts.push_back(callback);
   }
   return b_.canon(std::move(d));
 }

@@ -80,11 +80,18 @@ bin::CoreInlineExport core_export(std::string name, bin::Sort sort, uint32_t ind
 
 // --- what the core modules mean ------------------------------------------------------------
 
-// Canonical options a lift or lower needs (wit-component RequiredOptions).
+// Canonical options a lift, lower or built-in needs (wit-component
+// RequiredOptions): `memory`, `realloc`, a string encoding, `async`.
 struct Needs {
   bool memory = false;
   bool realloc = false;
+  bool encoding = false;
+  bool async = false;
 };
+
+// How an export is lifted: synchronously, async with a `callback`
+// ([async-lift] and [callback][async-lift]), or async stackful.
+enum class LiftAbi : uint8_t { Sync, AsyncCallback, AsyncStackful };
 
 // What one core function import of the main module or of an adapter is.
 struct CoreImport {
@@ -96,16 +103,28 @@ struct CoreImport {
     ExportResourceRep,
     AdapterFunc,  // an export of an adapter module (main module only)
     MainFunc,     // an export of the main module (`__main_module__`, adapters only)
+    Builtin,      // a canonical built-in of Concurrency.md that names no type (`canon`)
+    Payload,      // a stream or future built-in (`canon`; `payload` is the type)
+    TaskReturn,   // `[task-return]f` of an exported async function
   };
   Kind kind = Kind::Func;
   std::string module;
   std::string name;
   bin::FuncType type;
-  size_t item = 0;                      // Func, ResourceDrop: world import; Export*: world export
-  const wit::Function* func = nullptr;  // Func
+  // Func, ResourceDrop, Payload of an imported function: world import;
+  // Export*, TaskReturn, Payload of an exported function: world export.
+  size_t item = 0;
+  const wit::Function* func = nullptr;  // Func, Payload, TaskReturn
   wit::TypeId resource;                 // resource kinds
   std::string adapter;                  // AdapterFunc
-  Needs needs;                          // Func
+  Needs needs;                          // Func, Builtin, Payload, TaskReturn
+  bin::CanonKind canon = bin::CanonKind::Lower;  // Builtin, Payload
+  bool flag = false;                    // Builtin, Payload: the `async` flag of cancel built-ins
+  uint32_t slot = 0;                    // Builtin: the slot of context.get/set
+  StringEncoding encoding = StringEncoding::Utf8;  // Builtin: error-context.new/debug-message
+  wit::TypeId payload;                  // Payload: the stream or future type
+  bool exported = false;                // Payload: of a function of a world export
+  std::optional<wit::InterfaceId> owner;  // Payload, TaskReturn: the function's interface
 };
 
 // One lifted export: a function of a world export and the core export
@@ -116,6 +135,8 @@ struct CoreExport {
   std::string core_name;
   std::optional<std::string> post_return;
   Needs needs;
+  LiftAbi abi = LiftAbi::Sync;
+  std::optional<std::string> callback;  // AsyncCallback: `[callback][async-lift]...`
 };
 
 // A core module as the component sees it.
@@ -145,6 +166,7 @@ struct NewPlan {
   // Liveness (new_live.cpp): for each world import, the types (in the order
   // they are encoded) and the functions the component imports.
   std::vector<std::vector<wit::TypeId>> live_types;
+  std::set<uint32_t> live_type_ids;  // all of live_types (TypeId indices)
   std::vector<std::set<std::string>> live_funcs;
   // For each exported interface, the other exported interfaces whose types it
   // uses (transitively).
@@ -157,10 +179,16 @@ std::string world_key_name(const wit::Resolve& r, const wit::WorldKey& key);
 // "ns:pkg/iface@1.2" (the version track) or the plain name (BuildTargets.md).
 std::string standard_key_name(const wit::Resolve& r, const wit::WorldKey& key);
 
-// The options lifting (export) or lowering (import) the function needs.
-Needs needs_of(const wit::Resolve& r, const wit::Function& f, abi::Context context);
+// The options lifting (export) or lowering (import) the function needs,
+// synchronously or async (`async` sets Needs::async).
+Needs needs_of(const wit::Resolve& r, const wit::Function& f, abi::Context context, bool async = false);
 // The core signature of lifting or lowering the function.
-bin::FuncType core_signature(const wit::Resolve& r, const wit::Function& f, abi::Context context);
+bin::FuncType core_signature(const wit::Resolve& r, const wit::Function& f, abi::Context context,
+                             abi::SignatureOptions options = {});
+// The futures and streams of a function's signature, parameters first, each
+// after the ones its payload holds (wit-parser's find_futures_and_streams:
+// `[stream-new-N]f` names the N-th).
+std::vector<wit::TypeId> futures_and_streams(const wit::Resolve& r, const wit::Function& f);
 
 // new_match.cpp: classifies the imports and exports of the main module
 // (which may import from the adapters named) and of a reduced adapter (which

@@ -77,17 +77,22 @@ class LiveTypes {
   std::vector<wit::TypeId> order_;
 };
 
-// The imports of one module as (world import -> function names, resource names).
+// The imports of one module as (world import -> function names, resource
+// names). A stream or future built-in of an imported function makes the
+// function's types live, not the function (wit-component).
 struct Required {
   std::vector<std::set<std::string>> funcs;
+  std::vector<std::set<std::string>> typed;  // functions whose types are live
   std::vector<std::set<uint32_t>> resources;  // TypeId indices
 };
 
 Required required_of(const NewPlan& plan, const ModuleUse& use) {
   size_t n = plan.resolve.worlds[plan.world].imports.size();
-  Required req{std::vector<std::set<std::string>>(n), std::vector<std::set<uint32_t>>(n)};
+  Required req{std::vector<std::set<std::string>>(n), std::vector<std::set<std::string>>(n),
+               std::vector<std::set<uint32_t>>(n)};
   for (const auto& ci : use.imports) {
     if (ci.kind == CoreImport::Kind::Func) req.funcs[ci.item].insert(ci.func->name);
+    if (ci.kind == CoreImport::Kind::Payload && !ci.exported) req.typed[ci.item].insert(ci.func->name);
     if (ci.kind == CoreImport::Kind::ResourceDrop) req.resources[ci.item].insert(ci.resource.index);
   }
   return req;
@@ -100,12 +105,14 @@ void add_live_imports(const NewPlan& plan, const Required& req, LiveTypes& live)
     const auto& [key, item] = w.imports.at_index(i);
     switch (item.kind) {
       case wit::WorldItem::Kind::Function:
-        if (req.funcs[i].count(item.function.name)) live.func(item.function);
+        if (req.funcs[i].count(item.function.name) || req.typed[i].count(item.function.name)) {
+          live.func(item.function);
+        }
         break;
       case wit::WorldItem::Kind::Interface: {
         const wit::Interface& iface = r.interfaces[item.interface];
         for (const auto& [name, f] : iface.functions) {
-          if (req.funcs[i].count(name)) live.func(f);
+          if (req.funcs[i].count(name) || req.typed[i].count(name)) live.func(f);
         }
         for (const auto& [name, t] : iface.types) {
           if (req.resources[i].count(r.unalias(t).index)) live.type_id(t);
@@ -182,7 +189,9 @@ void compute_liveness(NewPlan& plan) {
     const wit::TypeOwner& owner = r.types[t].owner;
     if (owner.kind != wit::TypeOwner::Kind::Interface) continue;
     auto it = import_of.find(owner.interface.index);
-    if (it != import_of.end()) plan.live_types[it->second].push_back(t);
+    if (it == import_of.end()) continue;
+    plan.live_types[it->second].push_back(t);
+    plan.live_type_ids.insert(t.index);
   }
   plan.live_funcs = std::move(all.funcs);
 }

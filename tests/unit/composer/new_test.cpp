@@ -221,8 +221,8 @@ TEST_CASE("new: errors name the import the world does not have") {
 
   auto async_builtin = edited_dummy(kStrings, [](bin::Module& m) { m.imports[0].name = "[waitable-set-new]"; });
   CHECK(error_of(async_builtin) ==
-        "module imports `[waitable-set-new]` from `t:s/i`: the async built-ins of the "
-        "canonical ABI are not supported by `component new` yet");
+        "module imports `[waitable-set-new]` from `t:s/i`, which interface `t:s/i` does not define (the "
+        "canonical built-ins are imported from `$root`)");
 
   auto mistyped = edited_dummy(kStrings, [](bin::Module& m) {
     bin::FuncType t;
