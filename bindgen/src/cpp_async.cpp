@@ -11,9 +11,10 @@
 // wit::task_return<R>, and hands the event loop to wit::detail.
 //
 // Streams and futures: for every payload type that occurs in a function of
-// the world, the header specializes wit::stream_traits<T> /
-// wit::future_traits<T> and the .cpp defines them on the built-ins named
+// the world, the header specializes wit::stream_traits<T, K> /
+// wit::future_traits<T, K> and the .cpp defines them on the built-ins named
 // after the first function that carries the type (`[stream-new-N]f`, …).
+// K (async_args) keeps WIT types apart that map to one C++ type T.
 #include <algorithm>
 
 #include "cpp_gen.h"
@@ -131,8 +132,7 @@ void Gen::collect_async_payloads() {
       if (!ctx && ip.interface && with_ifaces_.count(ip.interface->index)) continue;
       for (const auto& fp : ip.functions) {
         for (const auto& av : fp.async_values) {
-          std::string key = av.payload ? type(*av.payload, Flavor::Owned, ctx) : "void";
-          key = std::string(av.is_stream ? "s:" : "f:") + key;
+          std::string key = std::string(av.is_stream ? "s:" : "f:") + async_args(av.payload, ctx);
           if (std::none_of(payloads_.begin(), payloads_.end(), [&](const AsyncPayload& p) { return p.key == key; }))
             payloads_.push_back({key, av, ctx});
         }
@@ -151,7 +151,8 @@ void Gen::emit_async_traits_decls() {
     std::string t = av.payload ? type(*av.payload, Flavor::Owned, p.ctx) : "void";
     uint64_t size = av.payload ? planner_.type(*av.payload).size : 0;
     h_.append("#ifndef ").append(guard(p.key)).append("\n#define ").append(guard(p.key)).append("\n");
-    h_.append("template <> struct ").append(av.is_stream ? "stream_traits<" : "future_traits<").append(t).append("> {\n");
+    h_.append("template <> struct ").append(av.is_stream ? "stream_traits<" : "future_traits<");
+    h_.append(async_args(av.payload, p.ctx)).append("> {\n");
     h_.append("  static constexpr uint32_t size = ").append(num(size)).append(";\n");
     h_.append("  static int64_t new_();\n");
     if (av.is_stream) {
@@ -160,6 +161,7 @@ void Gen::emit_async_traits_decls() {
       h_.append("  static uint32_t cancel_read(int32_t);\n  static uint32_t cancel_write(int32_t);\n");
     } else {
       h_.append("  static uint32_t read(int32_t, uint8_t*);\n  static uint32_t write(int32_t, uint8_t*);\n");
+      h_.append("  static uint32_t cancel_read(int32_t);\n  static uint32_t cancel_write(int32_t);\n");
     }
     h_.append("  static void drop_readable(int32_t);\n  static void drop_writable(int32_t);\n");
     if (av.payload && av.is_stream) {
@@ -177,7 +179,7 @@ void Gen::emit_async_traits_decls() {
 }
 
 // Defines the built-in wrappers and the element lifting/lowering of one
-// payload type: `wit::stream_traits<T>::…` / `wit::future_traits<T>::…`.
+// payload type: `wit::stream_traits<T, K>::…` / `wit::future_traits<T, K>::…`.
 void Gen::emit_async_traits_defs() {
   using V = bin::ValType;
   set_ns(cpp_, cpp_ns_, {});
@@ -185,7 +187,7 @@ void Gen::emit_async_traits_defs() {
     const AsyncValuePlan& av = p.value;
     std::string kind = av.is_stream ? "stream" : "future";
     std::string t = av.payload ? type(*av.payload, Flavor::Owned, p.ctx) : "void";
-    std::string cls = "wit::" + kind + "_traits<" + t + ">";
+    std::string cls = "wit::" + kind + "_traits<" + async_args(av.payload, p.ctx) + ">";
     std::string n = num(av.index) + "]" + av.function;
     auto import = [&](const std::string& what, bool async, std::vector<V> params, std::vector<V> results) {
       std::string field = std::string(async ? "[async-lower]" : "") + "[" + kind + "-" + what + "-" + n;
@@ -199,18 +201,18 @@ void Gen::emit_async_traits_defs() {
         cpp_.append(kWeak).append("uint32_t ").append(cls).append("::").append(op).append("(int32_t h, uint8_t* b, uint32_t n) {\n");
         cpp_.append("  return (uint32_t)").append(sym).append("(h, (int32_t)(uintptr_t)b, (int32_t)n);\n}\n");
       }
-      for (const char* op : {"cancel-read", "cancel-write"}) {
-        std::string sym = import(op, false, {V::I32}, {V::I32});
-        std::string fn = op[7] == 'r' ? "cancel_read" : "cancel_write";
-        cpp_.append(kWeak).append("uint32_t ").append(cls).append("::").append(fn).append("(int32_t h) { return (uint32_t)");
-        cpp_.append(sym).append("(h); }\n");
-      }
     } else {
       for (const char* op : {"read", "write"}) {
         std::string sym = import(op, true, {V::I32, V::I32}, {V::I32});
         cpp_.append(kWeak).append("uint32_t ").append(cls).append("::").append(op).append("(int32_t h, uint8_t* b) {\n");
         cpp_.append("  return (uint32_t)").append(sym).append("(h, (int32_t)(uintptr_t)b);\n}\n");
       }
+    }
+    for (const char* op : {"cancel-read", "cancel-write"}) {
+      std::string sym = import(op, false, {V::I32}, {V::I32});
+      std::string fn = op[7] == 'r' ? "cancel_read" : "cancel_write";
+      cpp_.append(kWeak).append("uint32_t ").append(cls).append("::").append(fn).append("(int32_t h) { return (uint32_t)");
+      cpp_.append(sym).append("(h); }\n");
     }
     for (const char* op : {"drop-readable", "drop-writable"}) {
       std::string sym = import(op, false, {V::I32}, {});

@@ -97,6 +97,11 @@ class Gen {
   wit::Type unalias(const wit::Type& t) const;
   // The C++ type of a value; `ctx` selects the exports namespaces.
   std::string type(const wit::Type& t, Flavor f, bool ctx);
+  // The template arguments of wit::stream/future and their traits for a
+  // payload (none: "void"): the C++ type, then, where it differs, the key
+  // type telling WIT types apart (`char` spelled wit::char_tag).
+  std::string async_args(const std::optional<wit::Type>& payload, bool ctx);
+  bool key_mode_ = false;  // type(): spell `char` wit::char_tag
   // The C++ type of a parameter of an import (Borrowed) or export (Owned).
   std::string param_type(const wit::Type& t, Direction d);
   // --ownership coarse-/fine-borrowing: the `<Record>Param` struct that an
@@ -188,7 +193,7 @@ class Gen {
 
   // --- async (cpp_async.cpp)
   struct AsyncPayload {
-    std::string key;  // "s:"/"f:" + the C++ payload type
+    std::string key;  // "s:"/"f:" + async_args(payload): one per WIT type
     AsyncValuePlan value;
     bool ctx = false;
   };

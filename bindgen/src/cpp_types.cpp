@@ -1,5 +1,6 @@
 // The C++ spelling of WIT types (the table in docs/bindgen-cpp.md).
 #include <algorithm>
+#include <utility>
 
 #include "cpp_gen.h"
 
@@ -31,8 +32,18 @@ const char* prim_type(wit::Type::Kind k, Flavor f) {
 
 }  // namespace
 
+std::string Gen::async_args(const std::optional<wit::Type>& payload, bool ctx) {
+  if (!payload) return "void";
+  bool saved = std::exchange(key_mode_, false);
+  std::string t = type(*payload, Flavor::Owned, ctx);
+  key_mode_ = true;
+  std::string k = type(*payload, Flavor::Owned, ctx);
+  key_mode_ = saved;
+  return k == t ? t : t + ", " + k;
+}
+
 std::string Gen::type(const wit::Type& t, Flavor f, bool ctx) {
-  if (!t.is_id()) return prim_type(t.kind, f);
+  if (!t.is_id()) return key_mode_ && t.kind == wit::Type::Kind::Char ? "wit::char_tag" : prim_type(t.kind, f);
   const wit::TypeDef& td = resolve_.types[t.id];
   auto opt = [&](const std::optional<wit::Type>& o, const char* none) {
     return o ? type(*o, f, ctx) : std::string(none);
@@ -74,9 +85,9 @@ std::string Gen::type(const wit::Type& t, Flavor f, bool ctx) {
           return f == Flavor::Borrowed ? "std::span<" + e + " const>" : "wit::vector<" + e + ">";
         } else if constexpr (std::is_same_v<T, wit::Future>) {
           // A payload is always an owned value, whatever the flavor.
-          return "wit::future<" + (k.type ? type(*k.type, Flavor::Owned, ctx) : std::string("void")) + ">";
+          return "wit::future<" + async_args(k.type, ctx) + ">";
         } else if constexpr (std::is_same_v<T, wit::Stream>) {
-          return "wit::stream<" + (k.type ? type(*k.type, Flavor::Owned, ctx) : std::string("void")) + ">";
+          return "wit::stream<" + async_args(k.type, ctx) + ">";
         } else if constexpr (std::is_same_v<T, wit::Alias>) {
           return type(k.target, f, ctx);
         } else {

@@ -34,6 +34,7 @@ options (tests/bindgen/programs). Lines at the top of the source say how:
   //@ expect = TEXT                   a generated header must contain TEXT
   //@ expect-formatted = TEXT         the same, when clang-format is installed
   //@ also = FILE.cpp                 another source to compile and link
+  //@ import = MODULE::NAME           the linked module must import it
   //@ exec                            link a command module instead and run it
                                       under Node's WASI (mock/run_wasi.mjs):
                                       it must exit 0 (no jco step)
@@ -220,7 +221,7 @@ def cmd_pch(a):
 def cmd_program(a):
     src = Path(a.source).resolve()
     text = src.read_text()
-    wit, worlds, expects, also, execute = None, [], [], [], False
+    wit, worlds, expects, also, execute, imports = None, [], [], [], False, []
     for line in text.splitlines():
         if re.match(r"//@\s*exec\s*$", line):
             execute = True
@@ -233,6 +234,8 @@ def cmd_program(a):
             wit = (src.parent / val).resolve()
         elif key == "world":
             worlds.append(shlex.split(val))
+        elif key == "import":
+            imports.append(val)
         elif key == "also":
             also.append((src.parent / val).resolve())
         elif key == "expect" or (key == "expect-formatted" and shutil.which("clang-format")):
@@ -273,6 +276,12 @@ def cmd_program(a):
     if rc != 0:
         print(f"FAIL linking:\n{log[:6000]}")
         return 1
+    if imports:
+        rc, log = run([a.witc, "inspect", "module.wasm"], cwd=out)
+        for i in imports:
+            if rc != 0 or not re.search(r"(?m)^\s*" + re.escape(i) + ":", log):
+                print(f"FAIL: the module does not import `{i}` (witc inspect):\n{log[:6000]}")
+                return 1
     print(f"ok compiled and linked {src.name} ({', '.join(' '.join(w) for w in worlds)})")
     if execute:
         if shutil.which("node") is None:

@@ -30,8 +30,8 @@ void check(bool ok, const std::string& what) {
 
 constexpr uint32_t kBlocked = 0xffffffffu;
 enum : uint32_t { kSubtask = 1, kStreamRead = 2, kStreamWrite = 3, kFutureRead = 4, kFutureWrite = 5 };
-enum : uint32_t { kStarted = 1, kReturned = 2 };
-enum : uint32_t { kCompleted = 0, kDropped = 1 };
+enum : uint32_t { kStarting = 0, kStarted = 1, kReturned = 2, kCancelledBeforeStarted = 3, kCancelledBeforeReturned = 4 };
+enum : uint32_t { kCompleted = 0, kDropped = 1, kCancelled = 2 };
 
 enum class Kind { Set, Subtask, StreamRead, StreamWrite, FutureRead, FutureWrite };
 
@@ -44,6 +44,8 @@ struct Obj {
   uint32_t code = 0, payload = 0;
   bool copying = false;
   bool resolved = false;      // a subtask that returned
+  bool cancelled = false;     // a subtask cancelled: its pending host step does nothing
+  uint32_t copy = 0;          // the future copy in flight (a cancelled one's host step does nothing)
   // streams the host feeds (guest reads) or drains (guest writes)
   std::vector<std::string> words;   // stream<string> items still to send
   std::vector<uint8_t> bytes;       // stream<u8> items still to send
@@ -170,23 +172,51 @@ void __witc_subtask_drop(int32_t h) {
 }
 int32_t __witc_context_get() { return context; }
 void __witc_context_set(int32_t v) { context = v; }
-int32_t __witc_thread_yield() { return 0; }
+// thread.yield: the host does the work it has pending meanwhile.
+int32_t __witc_thread_yield() {
+  while (!actions.empty()) {
+    auto a = std::move(actions.front());
+    actions.pop_front();
+    a();
+  }
+  return 0;
+}
+// subtask.cancel (sync): RETURNED if the callee's return is pending
+// delivery, else the callee stops (before it started or before it returned).
+int32_t __witc_subtask_cancel(int32_t h) {
+  Obj& o = get(h, Kind::Subtask);
+  check(o.set == 0, "sync subtask.cancel of a subtask in a waitable set");
+  check(!o.resolved && !o.cancelled, "subtask.cancel after it resolved");
+  o.resolved = true;
+  if (o.has_event) {
+    o.has_event = false;
+    return (int32_t)o.payload;
+  }
+  o.cancelled = true;
+  return (int32_t)(o.payload == kStarting ? kCancelledBeforeStarted : kCancelledBeforeReturned);
+}
 void __witc_task_cancel() { fail("task.cancel"); }
 
 // --- witc:mock/host imports ---
-// add: right away when a == 0, else STARTED and returned by a later host step.
+// add: right away when a == 0; STARTING when a >= 100; else STARTED; and
+// returned by a later host step (unless cancelled meanwhile).
 int32_t __wasm_import_witc_mock_host__async_lower_add(int32_t a, int32_t b, int32_t ret) {
   uint32_t* out = (uint32_t*)(uintptr_t)ret;
   if (a == 0) {
     *out = (uint32_t)(a + b);
     return kReturned;
   }
-  int32_t h = add(Obj(Kind::Subtask));
+  uint32_t state = a >= 100 ? kStarting : kStarted;
+  Obj o(Kind::Subtask);
+  o.payload = state;
+  int32_t h = add(std::move(o));
   actions.push_back([h, a, b, out] {
+    auto it = table.find(h);
+    if (it == table.end() || it->second.cancelled) return;
     *out = (uint32_t)(a + b);
     event(h, kSubtask, kReturned);
   });
-  return (int32_t)(kStarted | (uint32_t)h << 4);
+  return (int32_t)(state | (uint32_t)h << 4);
 }
 int32_t __wasm_import_witc_mock_host_words() {
   Obj o(Kind::StreamRead);
@@ -208,13 +238,23 @@ int32_t __wasm_import_witc_mock_host__stream_cancel_read_0_words(int32_t h) {
 }
 int32_t __wasm_import_witc_mock_host_later() { return add(Obj(Kind::FutureRead)); }
 int32_t __wasm_import_witc_mock_host__async_lower__future_read_0_later(int32_t h, int32_t ptr) {
-  get(h, Kind::FutureRead).copying = true;
+  Obj& o = get(h, Kind::FutureRead);
+  o.copying = true;
+  uint32_t copy = ++o.copy;
   uint32_t* out = (uint32_t*)(uintptr_t)ptr;
-  actions.push_back([h, out] {
+  actions.push_back([h, out, copy] {
+    auto it = table.find(h);
+    if (it == table.end() || !it->second.copying || it->second.copy != copy) return;  // cancelled
     *out = 42;
     event(h, kFutureRead, kCompleted);
   });
   return (int32_t)kBlocked;
+}
+int32_t __wasm_import_witc_mock_host__future_cancel_read_0_later(int32_t h) {
+  Obj& o = get(h, Kind::FutureRead);
+  check(o.copying && o.set == 0, "future.cancel-read without a read in flight, or in a waitable set");
+  o.copying = false;
+  return (int32_t)kCancelled;
 }
 void __wasm_import_witc_mock_host__future_drop_readable_0_later(int32_t h) {
   get(h, Kind::FutureRead);
@@ -276,13 +316,22 @@ int32_t __wasm_import_witc_mock_host__async_lower__future_write_0_later(int32_t 
   Obj& o = get(h, Kind::FutureWrite);
   o.copying = true;
   const uint32_t* src = (const uint32_t*)(uintptr_t)p;
-  actions.push_back([h, src] {
+  uint32_t copy = ++o.copy;
+  actions.push_back([h, src, copy] {
+    auto it = table.find(h);
+    if (it == table.end() || !it->second.copying || it->second.copy != copy) return;  // cancelled
+    Obj& w = it->second;
     answer_received = *src;
-    Obj& w = get(h, Kind::FutureWrite);
     w.resolved = true;  // DONE: may be dropped now
     event(h, kFutureWrite, kCompleted);
   });
   return (int32_t)kBlocked;
+}
+int32_t __wasm_import_witc_mock_host__future_cancel_write_0_later(int32_t h) {
+  Obj& o = get(h, Kind::FutureWrite);
+  check(o.copying && o.set == 0, "future.cancel-write without a write in flight, or in a waitable set");
+  o.copying = false;
+  return (int32_t)kCancelled;
 }
 void __wasm_import_witc_mock_host__future_drop_writable_0_later(int32_t h) {
   check(get(h, Kind::FutureWrite).resolved, "future writer dropped before it was written");
@@ -306,6 +355,10 @@ void __wasm_import__export__root__task_return_sink(int32_t v) {
   u32_result = (uint32_t)v;
   returned = true;
 }
+void __wasm_import__export__root__task_return_cancel(int32_t p, int32_t n) {
+  run_result.assign((const char*)(uintptr_t)p, (size_t)n);
+  returned = true;
+}
 void __wasm_import__export__root__task_return_numbers(int32_t h) {
   numbers_stream = h;
   returned = true;
@@ -320,6 +373,8 @@ int32_t __wasm_export__async_lift_sink(int32_t);
 int32_t __wasm_callback__async_lift_sink(int32_t, int32_t, int32_t);
 int32_t __wasm_export__async_lift_numbers(int32_t);
 int32_t __wasm_callback__async_lift_numbers(int32_t, int32_t, int32_t);
+int32_t __wasm_export__async_lift_cancel(int32_t);
+int32_t __wasm_callback__async_lift_cancel(int32_t, int32_t, int32_t);
 int32_t __wasm_export__async_lift_answer();
 int32_t __wasm_callback__async_lift_answer(int32_t, int32_t, int32_t);
 }
@@ -374,6 +429,14 @@ int main() {
   drive(__wasm_export__async_lift_answer(), __wasm_callback__async_lift_answer);
   check(returned && answer_future > 0 && answer_received == 7, "answer wrote " + std::to_string(answer_received));
   table.erase(answer_future);  // the host's readable end
+
+  // cancel: subtask.cancel in each state; future reads and writes cancelled, then done anew.
+  returned = false;
+  answer_received = 0;
+  drive(__wasm_export__async_lift_cancel(5), __wasm_callback__async_lift_cancel);
+  check(returned, "cancel did not return");
+  check(run_result == "now=returned:5 starting=3 started=4 returned=2:7 read=2:42 write=2,false,true", "cancel returned `" + run_result + "`");
+  check(answer_received == 9, "the future written after a cancelled write got " + std::to_string(answer_received));
 
   // Two tasks at once: each keeps its own context slot.
   returned = false;

@@ -166,6 +166,17 @@ void exports::all::Run(wit::vector<wit::string> args, wit::task_return<std::expe
   auto [f_in, f_out] = wit::future<wit::string>::create();
   bool delivered = f_out.write(str("x"));
   (void)delivered;
+  // Cancelling: a subtask (`subtask.cancel`), a future read and a future write.
+  auto slow = imp::Echo("slow");
+  wit::subtask_state st = slow.cancel();
+  if (st == wit::subtask_state::returned) (void)slow.get();
+  auto unit_reply = imp::Unit(wit::future<void>::create().first);
+  unit_reply.then([](wit::vector<wit::string> v) {});
+  wit::copy_status rs = unit_reply.cancel_read();
+  auto [g_in, g_out] = wit::future<wit::string>::create();
+  g_out.write(str("y"), [](bool delivered) {});
+  if (g_out.cancel_write() == wit::copy_status::cancelled) (void)g_out.write(str("z"));
+  (void)rs;
   wit::wait_pending();
   wit::string reply = imp::Echo(args.empty() ? "none" : args[0].get_view()).get();
   _return(str(reply.get_view()));

@@ -110,3 +110,31 @@ void exports::guest::Answer(wit::task_return<wit::future<uint32_t>> ret) {
     if (!delivered) __builtin_trap();
   });
 }
+
+void exports::guest::Cancel(uint32_t n, wit::task_return<wit::string> ret) {
+  std::string text;
+  // Returned right away: nothing to cancel, the result is there.
+  auto now = host::Add(0, n);
+  text += now.cancel() == wit::subtask_state::returned ? "now=returned:" + std::to_string(now.get()) : "now=?";
+  // The callee has not started (STARTING) / has started, not returned.
+  text += " starting=" + std::to_string((int)host::Add(100, 1).cancel());
+  text += " started=" + std::to_string((int)host::Add(n, 1).cancel());
+  // It returned (the host ran meanwhile) before the cancel: the result stays.
+  auto done = host::Add(n, 2);
+  wit::yield();
+  wit::subtask_state st = done.cancel();
+  text += " returned=" + std::to_string((int)st) + ":" + std::to_string(done.get());
+  // A future read cancelled: its continuation does not run, the future reads anew.
+  wit::future<uint32_t> later = host::Later();
+  later.then([](uint32_t) { __builtin_trap(); });
+  wit::copy_status rs = later.cancel_read();
+  text += " read=" + std::to_string((int)rs) + ":" + std::to_string(later.get());
+  // A future write cancelled: the continuation gets false, the writer writes anew.
+  auto [reader, writer] = wit::future<uint32_t>::create();
+  std::string wrote;
+  writer.write(8, [&wrote](bool delivered) { wrote = delivered ? ",true" : ",false"; });
+  wit::copy_status ws = writer.cancel_write();
+  text += " write=" + std::to_string((int)ws) + wrote;
+  text += writer.write(9) ? ",true" : ",false";
+  ret(wit::string::from_view(text));
+}

@@ -281,6 +281,34 @@ TEST_CASE("C++ async API: declarations of async imports and exports") {
   CHECK(c.find("import_module(\"[export]t:t/i\"), import_name(\"[task-return]get\")") != std::string::npos);
 }
 
+TEST_CASE("C++ async API: WIT types of one C++ type keep their own traits and built-ins") {
+  wit::Resolve resolve;
+  auto roots = wit::load_text(resolve, "t.wit", R"(
+    package t:t;
+    interface i {
+      n: func() -> future<u32>;
+      c: func(l: stream<list<char>>) -> future<char>;
+      m: func() -> future<future<char>>;
+    }
+    world w { import i; }
+  )");
+  REQUIRE(roots.has_value());
+  auto files = bindgen::generate_cpp(resolve, *resolve.packages[roots->front()].worlds.find("w"), {});
+  REQUIRE(files.has_value());
+  const std::string& h = files->find("w_cpp.h")->contents;
+  CHECK(h.find("wit::future<uint32_t> N();") != std::string::npos);
+  CHECK(h.find("wit::future<uint32_t, wit::char_tag> C(wit::stream<wit::vector<uint32_t>, wit::vector<wit::char_tag>> l);") !=
+        std::string::npos);
+  CHECK(h.find("wit::future<wit::future<uint32_t, wit::char_tag>> M();") != std::string::npos);
+  CHECK(h.find("template <> struct future_traits<uint32_t> {") != std::string::npos);
+  CHECK(h.find("template <> struct future_traits<uint32_t, wit::char_tag> {") != std::string::npos);
+  const std::string& c = files->find("w.cpp")->contents;
+  CHECK(c.find("wit::future_traits<uint32_t>::new_() { return __wasm_import_t_t_i__future_new_0_n(); }") != std::string::npos);
+  CHECK(c.find("wit::future_traits<uint32_t, wit::char_tag>::new_() { return __wasm_import_t_t_i__future_new_1_c(); }") !=
+        std::string::npos);
+  CHECK(c.find("import_name(\"[future-cancel-read-1]c\")") != std::string::npos);
+}
+
 TEST_CASE("--with names an imported interface; an unknown one is an error") {
   wit::Resolve resolve;
   auto roots = wit::load_text(resolve, "t.wit", R"(

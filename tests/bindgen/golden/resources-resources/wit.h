@@ -368,6 +368,9 @@ class keeper {
 /// How a stream or future copy ended (CanonicalABI.md `CopyResult`).
 enum class copy_status : uint8_t { completed = 0, dropped = 1, cancelled = 2 };
 
+/// How a cancelled subtask ended (CanonicalABI.md `Subtask.State`).
+enum class subtask_state : uint8_t { returned = 2, cancelled_before_started = 3, cancelled_before_returned = 4 };
+
 /// A move-only callable: continuations may own move-only values.
 template <class Sig> class function;
 template <class R, class... A> class function<R(A...)> {
@@ -396,13 +399,17 @@ template <class R, class... A> class function<R(A...)> {
 /// The canonical built-ins of one stream or future payload type. The
 /// generated bindings specialize these for every payload type that occurs in
 /// a function of the world (docs/bindgen-cpp.md).
-template <class T> struct stream_traits;
-template <class T> struct future_traits;
+/// K tells WIT types that map to one C++ type apart: T with each `char`
+/// (not inside a nested stream or future) spelled wit::char_tag, where that
+/// differs from T (`future<char>`: wit::future<uint32_t, wit::char_tag>).
+struct char_tag {};
+template <class T, class K = T> struct stream_traits;
+template <class T, class K = T> struct future_traits;
 
-template <class T> class stream;
-template <class T> class stream_writer;
-template <class T> class future;
-template <class T> class future_writer;
+template <class T, class K = T> class stream;
+template <class T, class K = T> class stream_writer;
+template <class T, class K = T> class future;
+template <class T, class K = T> class future_writer;
 
 namespace detail {
 
@@ -412,6 +419,7 @@ __attribute__((import_module("$root"), import_name("[waitable-set-wait]"))) int3
 __attribute__((import_module("$root"), import_name("[waitable-set-drop]"))) void __witc_waitable_set_drop(int32_t);
 __attribute__((import_module("$root"), import_name("[waitable-join]"))) void __witc_waitable_join(int32_t, int32_t);
 __attribute__((import_module("$root"), import_name("[subtask-drop]"))) void __witc_subtask_drop(int32_t);
+__attribute__((import_module("$root"), import_name("[subtask-cancel]"))) int32_t __witc_subtask_cancel(int32_t);
 __attribute__((import_module("$root"), import_name("[context-get-0]"))) int32_t __witc_context_get(void);
 __attribute__((import_module("$root"), import_name("[context-set-0]"))) void __witc_context_set(int32_t);
 __attribute__((import_module("$root"), import_name("[thread-yield]"))) int32_t __witc_thread_yield(void);
@@ -603,6 +611,7 @@ template <class T> struct call final : waiter {
   std::optional<value_t> value;
   typename continuation<T>::type k;
   bool done = false;
+  subtask_state ended = subtask_state::returned;
   call(size_t ret_size, value_t (*l)(uint8_t*)) : lift(l) {
     if (ret_size) {
       ret = (uint8_t*)malloc(ret_size);
@@ -610,10 +619,11 @@ template <class T> struct call final : waiter {
     }
   }
   ~call() override { free(ret); }
-  void finish(uint32_t state) {
+  void finish(uint32_t st) {
     done = true;
+    ended = subtask_state(st);
     args.release();
-    if (state == kReturned) value.emplace(lift(ret));
+    if (st == kReturned) value.emplace(lift(ret));
     free(ret);
     ret = nullptr;
   }
@@ -636,7 +646,7 @@ template <class T> struct stream_elems { using type = wit::vector<T>; };
 template <> struct stream_elems<void> { using type = size_t; };
 
 /// A stream read in flight: its buffer (canonical layout) and continuation.
-template <class T> struct stream_read final : waiter {
+template <class T, class K = T> struct stream_read final : waiter {
   using elems_t = typename stream_elems<T>::type;
   uint8_t* buf = nullptr;
   uint32_t result = 0;
@@ -644,7 +654,7 @@ template <class T> struct stream_read final : waiter {
   stream_read(int32_t h, size_t max) {
     handle = h;
     if constexpr (!std::is_void_v<T>) {
-      buf = (uint8_t*)malloc(max * stream_traits<T>::size + 1);
+      buf = (uint8_t*)malloc(max * stream_traits<T, K>::size + 1);
       if (!buf) abort();
     }
   }
@@ -657,7 +667,7 @@ template <class T> struct stream_read final : waiter {
     } else {
       uint8_t* b = buf;
       buf = nullptr;
-      return stream_traits<T>::lift(b, n);
+      return stream_traits<T, K>::lift(b, n);
     }
   }
   bool on_event(uint32_t code, uint32_t payload) override {
@@ -674,7 +684,7 @@ template <class T> struct stream_read final : waiter {
 
 /// A stream write in flight: the values lowered (ownership moved into the
 /// buffer) and the continuation, which gets back the values not written.
-template <class T> struct stream_write final : waiter {
+template <class T, class K = T> struct stream_write final : waiter {
   using elems_t = typename stream_elems<T>::type;
   uint8_t* buf = nullptr;
   size_t count = 0;
@@ -686,7 +696,7 @@ template <class T> struct stream_write final : waiter {
       count = values;
     } else {
       count = values.size();
-      buf = stream_traits<T>::lower(std::move(values));
+      buf = stream_traits<T, K>::lower(std::move(values));
     }
   }
   ~stream_write() override {
@@ -700,7 +710,7 @@ template <class T> struct stream_write final : waiter {
     } else {
       uint8_t* b = buf;
       buf = nullptr;
-      return stream_traits<T>::finish_write(b, written, count);
+      return stream_traits<T, K>::finish_write(b, written, count);
     }
   }
   bool on_event(uint32_t code, uint32_t payload) override {
@@ -716,21 +726,23 @@ template <class T> struct stream_write final : waiter {
 };
 
 /// A future read in flight; it owns the readable end (dropped when done).
-template <class T> struct future_read final : waiter {
+template <class T, class K = T> struct future_read final : waiter {
   uint8_t* buf = nullptr;
   uint32_t result = 0;
+  future_read** link = nullptr;  // the future that can cancel it, if alive
   typename continuation<T>::type k;
   std::optional<value_or_unit<T>> value;
   explicit future_read(int32_t h) {
     handle = h;
     if constexpr (!std::is_void_v<T>) {
-      buf = (uint8_t*)malloc(future_traits<T>::size + 1);
+      buf = (uint8_t*)malloc(future_traits<T, K>::size + 1);
       if (!buf) abort();
     }
   }
   ~future_read() override {
+    if (link) *link = nullptr;
     free(buf);
-    if (handle >= 0) future_traits<T>::drop_readable(handle);
+    if (handle >= 0) future_traits<T, K>::drop_readable(handle);
   }
   void finish(uint32_t payload) {
     result = payload;
@@ -740,7 +752,7 @@ template <class T> struct future_read final : waiter {
       } else {
         uint8_t* b = buf;
         buf = nullptr;
-        value.emplace(future_traits<T>::lift(b));
+        value.emplace(future_traits<T, K>::lift(b));
       }
     }
   }
@@ -754,16 +766,18 @@ template <class T> struct future_read final : waiter {
 };
 
 /// A future write in flight; it owns the writable end (dropped when done).
-template <class T> struct future_write final : waiter {
+template <class T, class K = T> struct future_write final : waiter {
   uint8_t* buf = nullptr;
   uint32_t result = 0;
+  future_write** link = nullptr;  // the writer that can cancel it, if alive
   function<void(bool)> k;
   explicit future_write(int32_t h) { handle = h; }
   ~future_write() override {
+    if (link) *link = nullptr;
     if constexpr (!std::is_void_v<T>) {
-      if (buf) future_traits<T>::discard(buf);
+      if (buf) future_traits<T, K>::discard(buf);
     }
-    if (handle >= 0) future_traits<T>::drop_writable(handle);
+    if (handle >= 0) future_traits<T, K>::drop_writable(handle);
   }
   /// True if the reader received the value; else the value is destroyed.
   bool finish(uint32_t payload) {
@@ -771,9 +785,9 @@ template <class T> struct future_write final : waiter {
     bool ok = copy_status(payload & 0xf) == copy_status::completed;
     if constexpr (!std::is_void_v<T>) {
       if (ok) {
-        future_traits<T>::written(buf);
+        future_traits<T, K>::written(buf);
       } else {
-        future_traits<T>::discard(buf);
+        future_traits<T, K>::discard(buf);
       }
       buf = nullptr;
     }
@@ -837,10 +851,22 @@ template <class T> class subtask {
   }
   /// True once the callee has returned.
   bool ready() const { return c_ && c_->done; }
-  /// Waits for the callee to return; its result.
+  /// Waits for the callee to return; its result (traps if the call was cancelled).
   T get() {
     if (!c_->done) detail::block_on(c_.get());
+    if (!c_->value) detail::trap();
     if constexpr (!std::is_void_v<T>) return std::move(*c_->value);
+  }
+  /// Cancels the call (`subtask.cancel`, waiting until the callee has
+  /// resolved). `returned`: it returned first, get() gives the result;
+  /// else it was cancelled before it started (the callee never saw the
+  /// arguments) or before it returned, and get() traps.
+  subtask_state cancel() {
+    if (c_->done) return c_->ended;
+    uint32_t st = (uint32_t)detail::__witc_subtask_cancel(c_->handle);
+    detail::__witc_subtask_drop(c_->handle);
+    c_->finish(st);
+    return subtask_state(st);
   }
   /// Runs `k` with the result when the callee returns (right away if it has).
   void then(typename detail::continuation<T>::type k) {
@@ -938,9 +964,9 @@ class error_context {
 /// through its handle: keep the object alive until a read's continuation
 /// has run; destroying it cancels a read in flight and drops the end.
 /// `stream<void>` counts values instead of holding them.
-template <class T> class stream {
+template <class T, class K> class stream {
   int32_t handle_;
-  using traits = stream_traits<T>;
+  using traits = stream_traits<T, K>;
 
  public:
   using value_type = T;
@@ -953,9 +979,9 @@ template <class T> class stream {
   }
   ~stream() { close(); }
   /// A new stream: its readable end (to pass on) and writable end (`stream.new`).
-  static std::pair<stream<T>, stream_writer<T>> create() {
+  static std::pair<stream<T, K>, stream_writer<T, K>> create() {
     uint64_t ends = (uint64_t)traits::new_();
-    return {stream<T>((int32_t)(uint32_t)ends), stream_writer<T>((int32_t)(ends >> 32))};
+    return {stream<T, K>((int32_t)(uint32_t)ends), stream_writer<T, K>((int32_t)(ends >> 32))};
   }
   int32_t get_handle() const { return handle_; }
   int32_t into_handle() { return std::exchange(handle_, -1); }
@@ -963,7 +989,7 @@ template <class T> class stream {
   /// (right away if they already are). `dropped`: the writer is gone, and
   /// no read can follow.
   void read(size_t max, function<void(elems_t, copy_status)> k) {
-    auto* op = new detail::stream_read<T>(handle_, max);
+    auto* op = new detail::stream_read<T, K>(handle_, max);
     uint32_t r = traits::read(handle_, op->buf, (uint32_t)max);
     if (r == detail::kBlocked) {
       op->k = std::move(k);
@@ -977,7 +1003,7 @@ template <class T> class stream {
   }
   /// Waits for up to `max` values; fewer (none: the end) if the writer is gone.
   elems_t read(size_t max) {
-    detail::stream_read<T> op(handle_, max);
+    detail::stream_read<T, K> op(handle_, max);
     uint32_t r = traits::read(handle_, op.buf, (uint32_t)max);
     if (r == detail::kBlocked) {
       detail::block_on(&op);
@@ -999,7 +1025,7 @@ template <class T> class stream {
     if (handle_ < 0) return;
     if (detail::waiter* w = detail::find_waiter(handle_)) {
       w->detach();
-      static_cast<detail::stream_read<T>*>(w)->k = nullptr;
+      static_cast<detail::stream_read<T, K>*>(w)->k = nullptr;
       (void)w->on_event(detail::kEventStreamRead, traits::cancel_read(handle_));
       delete w;
     }
@@ -1008,9 +1034,9 @@ template <class T> class stream {
 };
 
 /// The writable end of a stream (stays with its creator).
-template <class T> class stream_writer {
+template <class T, class K> class stream_writer {
   int32_t handle_;
-  using traits = stream_traits<T>;
+  using traits = stream_traits<T, K>;
 
  public:
   using elems_t = typename detail::stream_elems<T>::type;
@@ -1025,7 +1051,7 @@ template <class T> class stream_writer {
   /// Writes `values`; `k(rest, status)` runs when the reader took some (or
   /// all) of them, with those not written.
   void write(elems_t values, function<void(elems_t, copy_status)> k) {
-    auto* op = new detail::stream_write<T>(handle_, std::move(values));
+    auto* op = new detail::stream_write<T, K>(handle_, std::move(values));
     uint32_t r = traits::write(handle_, op->buf, (uint32_t)op->count);
     if (r == detail::kBlocked) {
       op->k = std::move(k);
@@ -1049,7 +1075,7 @@ template <class T> class stream_writer {
         n = values.size();
       }
       if (n == 0) return total;
-      detail::stream_write<T> op(handle_, std::move(values));
+      detail::stream_write<T, K> op(handle_, std::move(values));
       uint32_t r = traits::write(handle_, op.buf, (uint32_t)op.count);
       if (r == detail::kBlocked) {
         detail::block_on(&op);
@@ -1074,7 +1100,7 @@ template <class T> class stream_writer {
     if (handle_ < 0) return;
     if (detail::waiter* w = detail::find_waiter(handle_)) {
       w->detach();
-      static_cast<detail::stream_write<T>*>(w)->k = nullptr;
+      static_cast<detail::stream_write<T, K>*>(w)->k = nullptr;
       (void)w->on_event(detail::kEventStreamWrite, traits::cancel_write(handle_));
       delete w;
     }
@@ -1084,31 +1110,42 @@ template <class T> class stream_writer {
 
 /// The readable end of a `future<T>` (what crosses the boundary): read once,
 /// with get() or then(), which take the end over.
-template <class T> class future {
+template <class T, class K> class future {
   int32_t handle_;
-  using traits = future_traits<T>;
+  detail::future_read<T, K>* reading_ = nullptr;  // a read of then() in flight
+  using traits = future_traits<T, K>;
+  void relink() {
+    if (reading_) reading_->link = &reading_;
+  }
 
  public:
   using value_type = T;
   explicit future(int32_t h = -1) : handle_(h) {}
-  future(future&& o) noexcept : handle_(std::exchange(o.handle_, -1)) {}
+  future(future&& o) noexcept : handle_(std::exchange(o.handle_, -1)), reading_(std::exchange(o.reading_, nullptr)) {
+    relink();
+  }
   future& operator=(future&& o) noexcept {
     std::swap(handle_, o.handle_);
+    std::swap(reading_, o.reading_);
+    relink();
+    o.relink();
     return *this;
   }
+  /// Drops the end; a read of then() in flight goes on.
   ~future() {
+    if (reading_) reading_->link = nullptr;
     if (handle_ >= 0) traits::drop_readable(handle_);
   }
   /// A new future: its readable end (to pass on) and writable end (`future.new`).
-  static std::pair<future<T>, future_writer<T>> create() {
+  static std::pair<future<T, K>, future_writer<T, K>> create() {
     uint64_t ends = (uint64_t)traits::new_();
-    return {future<T>((int32_t)(uint32_t)ends), future_writer<T>((int32_t)(ends >> 32))};
+    return {future<T, K>((int32_t)(uint32_t)ends), future_writer<T, K>((int32_t)(ends >> 32))};
   }
   int32_t get_handle() const { return handle_; }
   int32_t into_handle() { return std::exchange(handle_, -1); }
   /// Waits for the value.
   T get() {
-    detail::future_read<T> op(std::exchange(handle_, -1));
+    detail::future_read<T, K> op(std::exchange(handle_, -1));
     uint32_t r = traits::read(op.handle, op.buf);
     if (r == detail::kBlocked) {
       detail::block_on(&op);
@@ -1120,10 +1157,13 @@ template <class T> class future {
   }
   /// Runs `k` with the value when it is there (right away if it is).
   void then(typename detail::continuation<T>::type k) {
-    auto* op = new detail::future_read<T>(std::exchange(handle_, -1));
+    if (reading_) detail::trap();
+    auto* op = new detail::future_read<T, K>(std::exchange(handle_, -1));
     uint32_t r = traits::read(op->handle, op->buf);
     if (r == detail::kBlocked) {
       op->k = std::move(k);
+      op->link = &reading_;
+      reading_ = op;
       detail::task::ensure()->watch(op);
       return;
     }
@@ -1131,16 +1171,35 @@ template <class T> class future {
     if (op->value) detail::call_continuation<T>(k, std::move(*op->value));
     delete op;
   }
+  /// Cancels the read then() started, if still in flight (`future.cancel-read`).
+  /// `completed`: the value had arrived and the continuation has run with it
+  /// (also when no read was in flight); `cancelled`: the continuation will
+  /// not run and this future holds its end again (it can be read anew).
+  copy_status cancel_read() {
+    detail::future_read<T, K>* op = std::exchange(reading_, nullptr);
+    if (!op) return copy_status::completed;
+    op->link = nullptr;
+    op->detach();
+    uint32_t r = traits::cancel_read(op->handle);
+    if (copy_status(r & 0xf) == copy_status::cancelled) handle_ = std::exchange(op->handle, -1);
+    (void)op->on_event(detail::kEventFutureRead, r);
+    delete op;
+    return copy_status(r & 0xf);
+  }
 };
 
 /// The writable end of a future: written once (dropping it unwritten traps).
-template <class T> class future_writer {
+template <class T, class K> class future_writer {
   int32_t handle_;
-  using traits = future_traits<T>;
+  detail::future_write<T, K>* writing_ = nullptr;  // a write with a continuation in flight
+  using traits = future_traits<T, K>;
   using arg_t = detail::value_or_unit<T>;
+  void relink() {
+    if (writing_) writing_->link = &writing_;
+  }
 
-  detail::future_write<T>* start(arg_t&& value, uint32_t& r) {
-    auto* op = new detail::future_write<T>(std::exchange(handle_, -1));
+  detail::future_write<T, K>* start(arg_t&& value, uint32_t& r) {
+    auto* op = new detail::future_write<T, K>(std::exchange(handle_, -1));
     if constexpr (!std::is_void_v<T>) op->buf = traits::lower(std::move(value));
     r = traits::write(op->handle, op->buf);
     return op;
@@ -1148,12 +1207,20 @@ template <class T> class future_writer {
 
  public:
   explicit future_writer(int32_t h = -1) : handle_(h) {}
-  future_writer(future_writer&& o) noexcept : handle_(std::exchange(o.handle_, -1)) {}
+  future_writer(future_writer&& o) noexcept
+      : handle_(std::exchange(o.handle_, -1)), writing_(std::exchange(o.writing_, nullptr)) {
+    relink();
+  }
   future_writer& operator=(future_writer&& o) noexcept {
     std::swap(handle_, o.handle_);
+    std::swap(writing_, o.writing_);
+    relink();
+    o.relink();
     return *this;
   }
+  /// Drops the end; a write with a continuation in flight goes on.
   ~future_writer() {
+    if (writing_) writing_->link = nullptr;
     if (handle_ >= 0) traits::drop_writable(handle_);
   }
   int32_t get_handle() const { return handle_; }
@@ -1186,11 +1253,29 @@ template <class T> class future_writer {
     uint32_t r;
     return finish_sync(start(detail::unit{}, r), r);
   }
+  /// Cancels a write with a continuation, if still in flight
+  /// (`future.cancel-write`). `completed`: the reader took the value (the
+  /// continuation has run with true; also when no write was in flight);
+  /// `cancelled`: the continuation has run with false, the value is
+  /// destroyed and this writer holds its end again (write it before dropping).
+  copy_status cancel_write() {
+    detail::future_write<T, K>* op = std::exchange(writing_, nullptr);
+    if (!op) return copy_status::completed;
+    op->link = nullptr;
+    op->detach();
+    uint32_t r = traits::cancel_write(op->handle);
+    if (copy_status(r & 0xf) == copy_status::cancelled) handle_ = std::exchange(op->handle, -1);
+    (void)op->on_event(detail::kEventFutureWrite, r);
+    delete op;
+    return copy_status(r & 0xf);
+  }
 
  private:
-  static void finish_async(detail::future_write<T>* op, uint32_t r, function<void(bool)> k) {
+  void finish_async(detail::future_write<T, K>* op, uint32_t r, function<void(bool)> k) {
     if (r == detail::kBlocked) {
       op->k = std::move(k);
+      op->link = &writing_;
+      writing_ = op;
       detail::task::ensure()->watch(op);
       return;
     }
@@ -1198,7 +1283,7 @@ template <class T> class future_writer {
     delete op;
     k(ok);
   }
-  static bool finish_sync(detail::future_write<T>* op, uint32_t r) {
+  static bool finish_sync(detail::future_write<T, K>* op, uint32_t r) {
     if (r == detail::kBlocked) {
       detail::block_on(op);
     } else {
