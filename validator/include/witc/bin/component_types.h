@@ -84,8 +84,8 @@ struct EntityType {
   // export name that declared it, when it had them. Not part of the type:
   // attributes are ignored when types are compared (Binary.md, "Import and
   // Export Definitions").
-  std::optional<std::string> external_id;
-  std::optional<std::string> implements;
+  std::optional<std::string> external_id = std::nullopt;
+  std::optional<std::string> implements = std::nullopt;
 };
 
 struct ComponentType {
