@@ -52,21 +52,6 @@ Expected<bin::TypeDef> interface_definition(const wit::Resolve& r, wit::Interfac
   return std::move(b.outer()).finish(bin::TypeDef::Kind::Component);
 }
 
-// (component (type (component <the world>)) (export "ns:pkg/w" (component 0)))
-Expected<bin::TypeDef> world_definition(const wit::Resolve& r, wit::WorldId id, const std::string& qualified) {
-  WITC_TRY_VAL(bin::TypeDef inner, world_component_type(r, id));
-  detail::TypeScope wrapper;
-  bin::Declarator ty;
-  ty.kind = bin::Declarator::Kind::Type;
-  ty.type = bin::Box<bin::TypeDef>(std::move(inner));
-  wrapper.add(std::move(ty));
-  bin::Declarator ex;
-  ex.kind = bin::Declarator::Kind::Export;
-  ex.name = detail::plain_name(qualified);
-  ex.desc = desc(bin::ExternDesc::Kind::Component, 0);
-  wrapper.add(std::move(ex));
-  return std::move(wrapper).finish(bin::TypeDef::Kind::Component);
-}
 
 }  // namespace
 
@@ -91,7 +76,7 @@ Expected<std::vector<uint8_t>> encode_wit_package(const wit::Resolve& resolve, w
     add(name, std::move(*def));
   }
   for (const auto& [name, id] : p.worlds) {
-    auto def = world_definition(resolve, id, p.name.interface_id(name));
+    auto def = detail::world_definition(resolve, id, p.name.interface_id(name));
     if (!def) return fail(std::move(def.error()).with_context(fmt::format("failed to encode world `{}`", name)));
     add(name, std::move(*def));
   }

@@ -158,4 +158,8 @@ bin::ExternName plain_name(std::string name, const std::optional<std::string>& e
 // `@external-id`.
 bin::ExternName world_item_name(const wit::Resolve& r, const wit::WorldKey& key, const wit::WorldItem& item);
 
+// A world as a WIT package encodes it: (component (type (component <the
+// world>)) (export "ns:pkg/w" (component 0))), `qualified` being "ns:pkg/w".
+Expected<bin::TypeDef> world_definition(const wit::Resolve& r, wit::WorldId id, const std::string& qualified);
+
 }  // namespace witc::compose::detail

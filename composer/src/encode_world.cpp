@@ -105,28 +105,32 @@ Expected<bin::TypeDef> world_component_type(const wit::Resolve& resolve, wit::Wo
   return std::move(b.outer()).finish(bin::TypeDef::Kind::Component);
 }
 
-Expected<std::vector<uint8_t>> encode_world_metadata(const wit::Resolve& resolve, wit::WorldId world,
-                                                     StringEncoding enc,
-                                                     const std::vector<Producer>& producers) {
-  const wit::World& w = resolve.worlds[world];
-  if (!w.package) return fail(Diagnostic::plain(fmt::format("world `{}` has no package", w.name)));
-  WITC_TRY_VAL(bin::TypeDef inner, world_component_type(resolve, world));
-
-  // (component (type (component <world>)) (export "ns:pkg/world" (component 0)))
-  detail::TypeScope wrapper;
+Expected<bin::TypeDef> detail::world_definition(const wit::Resolve& r, wit::WorldId id, const std::string& qualified) {
+  WITC_TRY_VAL(bin::TypeDef inner, world_component_type(r, id));
+  TypeScope wrapper;
   bin::Declarator ty;
   ty.kind = bin::Declarator::Kind::Type;
   ty.type = bin::Box<bin::TypeDef>(std::move(inner));
   wrapper.add(std::move(ty));
   bin::Declarator ex;
   ex.kind = bin::Declarator::Kind::Export;
-  ex.name = detail::plain_name(resolve.packages[*w.package].name.interface_id(w.name));
+  ex.name = plain_name(qualified);
   ex.desc = desc(bin::ExternDesc::Kind::Component, 0);
   wrapper.add(std::move(ex));
+  return std::move(wrapper).finish(bin::TypeDef::Kind::Component);
+}
+
+Expected<std::vector<uint8_t>> encode_world_metadata(const wit::Resolve& resolve, wit::WorldId world,
+                                                     StringEncoding enc,
+                                                     const std::vector<Producer>& producers) {
+  const wit::World& w = resolve.worlds[world];
+  if (!w.package) return fail(Diagnostic::plain(fmt::format("world `{}` has no package", w.name)));
+  WITC_TRY_VAL(bin::TypeDef def, detail::world_definition(resolve, world,
+                                                          resolve.packages[*w.package].name.interface_id(w.name)));
 
   bin::Component c;
   detail::add_custom(c, "wit-component-encoding", {kMetadataVersion, encoding_byte(enc)});
-  c.types.push_back(std::move(wrapper).finish(bin::TypeDef::Kind::Component));
+  c.types.push_back(std::move(def));
   c.sections.push_back({bin::ComponentSectionId::Type, 0, 1, std::nullopt, 0});
   bin::ExportDef e;
   e.name = detail::plain_name(w.name);
