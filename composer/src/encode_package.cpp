@@ -10,13 +10,6 @@ namespace witc::compose {
 
 namespace {
 
-bin::ExternDesc desc(bin::ExternDesc::Kind kind, uint32_t index) {
-  bin::ExternDesc d;
-  d.kind = kind;
-  d.index = index;
-  return d;
-}
-
 // The interfaces `id` uses types from, transitively, dependencies first.
 void interface_deps(const wit::Resolve& r, wit::InterfaceId id, std::vector<wit::InterfaceId>& out,
                     std::vector<uint8_t>& state) {
@@ -44,9 +37,9 @@ Expected<bin::TypeDef> interface_definition(const wit::Resolve& r, wit::Interfac
     WITC_TRY_VAL(uint32_t idx, b.instance(dep));
     std::string name = r.id_of(dep).value_or(r.interfaces[dep].name.value_or(""));
     if (dep == id) {
-      b.outer_export(detail::plain_name(std::move(name)), desc(bin::ExternDesc::Kind::Instance, idx));
+      b.outer_export(detail::plain_name(std::move(name)), detail::extern_desc(bin::ExternDesc::Kind::Instance, idx));
     } else {
-      b.outer_import(detail::plain_name(std::move(name)), desc(bin::ExternDesc::Kind::Instance, idx));
+      b.outer_import(detail::plain_name(std::move(name)), detail::extern_desc(bin::ExternDesc::Kind::Instance, idx));
     }
   }
   return std::move(b.outer()).finish(bin::TypeDef::Kind::Component);

@@ -148,6 +148,9 @@ class TypeBuilder final : public ValtypeEncoder {
 
 // The primitive's binary code.
 bin::PrimValType prim_of(wit::Type::Kind k);
+// An extern descriptor: `kind` with the index of its type (or core module type).
+bin::ExternDesc extern_desc(bin::ExternDesc::Kind kind, uint32_t index);
+
 // A plain (attribute-less) extern name.
 // A name, with an `(external-id ...)` attribute when given.
 bin::ExternName plain_name(std::string name, const std::optional<std::string>& external_id = std::nullopt);

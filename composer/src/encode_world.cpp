@@ -23,13 +23,6 @@ uint8_t encoding_byte(StringEncoding e) {
   return 0x00;
 }
 
-bin::ExternDesc desc(bin::ExternDesc::Kind kind, uint32_t index) {
-  bin::ExternDesc d;
-  d.kind = kind;
-  d.index = index;
-  return d;
-}
-
 // The import/export name of a world item: its plain name, or the interface's
 // "ns:pkg/iface@version".
 std::string key_name(const wit::Resolve& r, const wit::WorldKey& key) {
@@ -46,13 +39,13 @@ Expected<void> encode_item(detail::TypeBuilder& b, const wit::Resolve& r, const 
     case wit::WorldItem::Kind::Interface: {
       b.set_interface(item.interface);
       WITC_TRY_VAL(uint32_t idx, b.instance(item.interface));
-      d = desc(K::Instance, idx);
+      d = detail::extern_desc(K::Instance, idx);
       break;
     }
     case wit::WorldItem::Kind::Function: {
       b.set_interface(std::nullopt);
       WITC_TRY_VAL(uint32_t idx, b.func_type(item.function));
-      d = desc(K::Func, idx);
+      d = detail::extern_desc(K::Func, idx);
       break;
     }
     case wit::WorldItem::Kind::Type: {
@@ -115,7 +108,7 @@ Expected<bin::TypeDef> detail::world_definition(const wit::Resolve& r, wit::Worl
   bin::Declarator ex;
   ex.kind = bin::Declarator::Kind::Export;
   ex.name = plain_name(qualified);
-  ex.desc = desc(bin::ExternDesc::Kind::Component, 0);
+  ex.desc = detail::extern_desc(bin::ExternDesc::Kind::Component, 0);
   wrapper.add(std::move(ex));
   return std::move(wrapper).finish(bin::TypeDef::Kind::Component);
 }

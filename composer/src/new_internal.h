@@ -75,7 +75,6 @@ class CompBuilder final : public DeclSink {
   std::array<uint32_t, bin::kSortCount> counts_{};
 };
 
-bin::ExternDesc extern_desc(bin::ExternDesc::Kind kind, uint32_t index);
 bin::CoreInlineExport core_export(std::string name, bin::Sort sort, uint32_t index);
 
 // --- what the core modules mean ------------------------------------------------------------
