@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "fuzz_text.h"
 #include "witc/base/source_map.h"
 #include "witc/composer/wac.h"
 
@@ -25,13 +26,7 @@ namespace {
 
 using namespace witc;
 
-bool strict_mode() {
-  static const bool strict = [] {
-    const char* v = std::getenv("WITC_FUZZ_STRICT");
-    return v != nullptr && std::string(v) == "1";
-  }();
-  return strict;
-}
+using fuzz::strict_mode;
 
 [[noreturn]] void die(const char* what, const std::string& detail) {
   std::fprintf(stderr, "fuzz-wac: %s\n%s\n", what, detail.c_str());

@@ -22,19 +22,14 @@
 #include <string>
 #include <vector>
 
+#include "fuzz_text.h"
 #include "witc/wit/wit.h"
 
 namespace {
 
 using namespace witc;
 
-bool strict_mode() {
-  static const bool strict = [] {
-    const char* v = std::getenv("WITC_FUZZ_STRICT");
-    return v != nullptr && std::string(v) == "1";
-  }();
-  return strict;
-}
+using fuzz::strict_mode;
 
 [[noreturn]] void die(const char* what, const std::string& detail, const std::string& printed) {
   std::fprintf(stderr, "fuzz-wit: %s\n%s\n--- printed WIT ---\n%s\n--- end ---\n", what,
