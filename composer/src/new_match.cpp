@@ -217,7 +217,7 @@ bool is_async_name(std::string_view name) {
 
 class Matcher {
  public:
-  Matcher(NewPlan& plan) : plan_(plan), r_(plan.resolve), w_(plan.resolve.worlds[plan.world]) {
+  Matcher(NewPlan& plan) : r_(plan.resolve), w_(plan.resolve.worlds[plan.world]) {
     for (size_t i = 0; i < w_.imports.size(); ++i) {
       const auto& [key, item] = w_.imports.at_index(i);
       if (item.kind == wit::WorldItem::Kind::Interface) {
@@ -267,7 +267,6 @@ class Matcher {
         fmt::format("module imports `{}` from `{}`: {} cannot be `[async-lower]`", shown_, ci.module, what)));
   }
 
-  NewPlan& plan_;
   const wit::Resolve& r_;
   const wit::World& w_;
   std::unordered_map<std::string, size_t> modules_, export_modules_, root_funcs_, root_types_, export_funcs_;
