@@ -171,6 +171,7 @@ Expected<PackageId> Graph::add_package(std::string name, std::vector<uint8_t> by
   p.name = std::move(name);
   p.binary = std::move(*read);
   p.type = copier.copy(info->type);
+  note_resource_homes(p.type);
   packages_.push_back(std::move(p));
   return PackageId(static_cast<uint32_t>(packages_.size() - 1));
 }
@@ -184,8 +185,22 @@ Expected<PackageId> Graph::add_package_type(std::string name, const bin::TypeInf
   Package p;
   p.name = std::move(name);
   p.type = copier.copy(component);
+  note_resource_homes(p.type);
   packages_.push_back(std::move(p));
   return PackageId(static_cast<uint32_t>(packages_.size() - 1));
+}
+
+void Graph::note_resource_homes(TypeId component) {
+  const bin::ComponentType ct = types_->component(component);
+  for (const auto& [name, e] : ct.imports) {
+    if (e.kind != EntityKind::Instance) continue;
+    for (const auto& [ename, x] : types_->instance(e.type).exports) {
+      if (x.kind != EntityKind::Type || types_->kind(x.type) != TypeKind::Resource) continue;
+      auto it = shared_resources_.find(import_merge_key(name) + '/' + ename);
+      if (it == shared_resources_.end() || it->second.index != types_->resource(x.type).index) continue;
+      resource_homes_.emplace(it->second.index, ResourceHome{name, e});
+    }
+  }
 }
 
 std::string dependency_import_name(const Package& p) {
@@ -274,9 +289,7 @@ Expected<void> Graph::set_argument(NodeId instance, std::string_view name, NodeI
     return fail(Diagnostic::plain("the specified node is not an instantiation"));
   }
   const std::string key(name);
-  const bin::ComponentType& ct = package_type(inst.package);
-  const EntityType* expected = ct.imports.find(key);
-  if (!expected) {
+  if (!package_type(inst.package).imports.contains(key)) {
     return fail(Diagnostic::plain(
         fmt::format("argument name `{}` is not an import of package `{}`", name, package(inst.package).name)));
   }
@@ -286,7 +299,15 @@ Expected<void> Graph::set_argument(NodeId instance, std::string_view name, NodeI
   for (NodeId n : {instance, value}) {
     if (node(n).removed) return fail(Diagnostic::plain(fmt::format("{} was removed from the graph", describe(n))));
   }
-  const EntityType want_raw = *expected;
+  auto r = bind_argument(instance, key, value, expected_out);
+  if (!r && retype_for(instance, key, value, expected_out)) return {};
+  return r;
+}
+
+Expected<void> Graph::bind_argument(NodeId instance, const std::string& key, NodeId value, EntityType* expected_out) {
+  Node& inst = nodes_[instance.index];
+  const std::string_view name = key;
+  const EntityType want_raw = *package_type(inst.package).imports.find(key);
   const EntityType actual = instance_type(value);
   std::unordered_set<uint32_t> quantified;
   // package_type() again: instance_type() may have grown the arena `ct` is in.
@@ -333,6 +354,69 @@ Expected<void> Graph::set_argument(NodeId instance, std::string_view name, NodeI
   }
   inst.args.insert(key, value);
   return {};
+}
+
+TypeId Graph::with_own_resources(TypeId component, const std::string& name) {
+  bin::ComponentType ct = types_->component(component);  // a copy: substituting grows the arena
+  EntityType* imp = ct.imports.find(name);
+  if (!imp || imp->kind != EntityKind::Instance) return TypeId();
+  TypeInfo::Substitution s;
+  for (const auto& [ename, x] : types_->instance(imp->type).exports) {
+    if (x.kind != EntityKind::Type || types_->kind(x.type) != TypeKind::Resource) continue;
+    ResourceId r = types_->resource(x.type);
+    const ResourceHome* home = resource_home(r);
+    if (!home || import_merge_key(home->import) != import_merge_key(name)) continue;
+    auto q = std::find_if(ct.imported_resources.begin(), ct.imported_resources.end(),
+                          [&](ResourceId i) { return i.index == r.index; });
+    if (q == ct.imported_resources.end()) continue;
+    ResourceId fresh = types_->new_resource(types_->resource_info(r));
+    s.resources[r.index] = fresh;
+    *q = fresh;
+  }
+  if (s.resources.empty()) return TypeId();
+  *imp = types_->substitute(*imp, s);
+  return types_->add_component(std::move(ct));
+}
+
+bool Graph::retype_for(NodeId instance, const std::string& name, NodeId value, EntityType* expected_out) {
+  const PackageId p = node(instance).package;
+  if (package(p).binary) return false;
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    const Node& n = nodes_[i];
+    if (i != instance.index && n.kind == Node::Kind::Instance && !n.removed && n.package == p) return false;
+  }
+  // The import being filled, then those filled before it.
+  std::vector<std::string> candidates{name};
+  for (const auto& [earlier, v] : node(instance).args) candidates.push_back(earlier);
+  const TypeId original = packages_[p.index].type;
+  const OrderedMap<std::string, NodeId> args = node(instance).args;
+  const TypeInfo::Substitution binding = bindings_[instance.index];
+  // The instance keeps its own resources: aliases of its exports stay valid.
+  TypeInfo::Substitution fresh;
+  for (ResourceId r : package_type(p).defined_resources) fresh.resources[r.index] = binding.resources.at(r.index);
+  for (const std::string& c : candidates) {
+    const TypeId retyped = with_own_resources(original, c);
+    if (!retyped.valid()) continue;
+    packages_[p.index].type = retyped;
+    bindings_[instance.index] = fresh;
+    nodes_[instance.index].args = {};
+    bool ok = true;
+    for (const auto& [earlier, v] : args) {
+      if (!bind_argument(instance, earlier, v, nullptr)) {
+        ok = false;
+        break;
+      }
+    }
+    EntityType want;
+    if (ok && bind_argument(instance, name, value, &want)) {
+      if (expected_out) *expected_out = want;
+      return true;
+    }
+    packages_[p.index].type = original;
+    bindings_[instance.index] = binding;
+    nodes_[instance.index].args = args;
+  }
+  return false;
 }
 
 NodeId Graph::define_type(std::string name, EntityType type) {

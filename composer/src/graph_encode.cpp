@@ -106,6 +106,11 @@ struct Root {
   std::unordered_map<uint32_t, Owner> owners;           // TypeId -> naming export
   std::unordered_map<uint32_t, Owner> resource_owners;  // ResourceId -> naming export
   std::array<uint32_t, bin::kSortCount> counts{};       // index spaces (types: scope.type_count in a component type)
+  // A component type written inside another root: the resources it
+  // introduces itself (imported and defined); any other resource it uses
+  // is one the enclosing root names, aliased with `alias outer 1`.
+  Root* parent = nullptr;
+  std::unordered_set<uint32_t> own;
   Root() { scope.root = this; }
   Root(const Root&) = delete;
   Root& operator=(const Root&) = delete;
@@ -113,6 +118,13 @@ struct Root {
 };
 
 using NamedHere = std::vector<std::pair<TypeId, std::string>>;
+
+// Whether `r` names resource `rid`, or (one it does not introduce itself)
+// an enclosing root does.
+bool names_resource(const Root& r, ResourceId rid) {
+  if (r.scope.resources.count(rid.index) || r.resource_owners.count(rid.index)) return true;
+  return r.parent && !r.own.count(rid.index) && names_resource(*r.parent, rid);
+}
 
 }  // namespace
 
@@ -346,6 +358,37 @@ void sort_by_type_use(const bin::TypeInfo& t, std::vector<ComposedImport>& impor
   imports = std::move(sorted);
 }
 
+// The resources a type mentions (`seen`: type nodes already walked, shared
+// across calls).
+std::vector<ResourceId> resources_in(const bin::TypeInfo& t, const EntityType& e, std::unordered_set<uint32_t>& seen) {
+  std::vector<ResourceId> out;
+  if (e.kind == EntityKind::Module) return out;
+  std::vector<TypeId> work{e.type};
+  while (!work.empty()) {
+    TypeId x = work.back();
+    work.pop_back();
+    if (!x.valid() || !seen.insert(x.index).second) continue;
+    if (TypeId o = t.node(x).origin; o.valid()) work.push_back(o);
+    switch (t.kind(x)) {
+      case TypeKind::Resource: out.push_back(t.resource(x)); break;
+      case TypeKind::Value:
+        for (TypeId c : t.value(x).types) work.push_back(c);
+        break;
+      case TypeKind::Func:
+        for (const auto& [name, p] : t.func(x).params) work.push_back(p);
+        if (t.func(x).result) work.push_back(*t.func(x).result);
+        break;
+      case TypeKind::Instance:
+        for (const auto& [name, x2] : t.instance(x).exports) {
+          if (x2.kind != EntityKind::Module) work.push_back(x2.type);
+        }
+        break;
+      case TypeKind::Component: break;  // a component type's resources are its own
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Expected<std::vector<ComposedImport>> Graph::imports(ImportConflict* conflict) {
@@ -402,8 +445,38 @@ Expected<std::vector<ComposedImport>> Graph::imports(ImportConflict* conflict) {
       }
     }
   }
+  add_resource_homes(out);
   sort_by_type_use(*types_, out);
   return out;
+}
+
+// Adds, before the others, the interface imports that name the shared
+// resources the imports use without naming them (an interface's `use` of
+// another's resource, a world's `use` the composition imports): as in WIT,
+// the interface a resource belongs to is imported with it.
+void Graph::add_resource_homes(std::vector<ComposedImport>& out) const {
+  if (resource_homes_.empty()) return;
+  std::vector<ComposedImport> homes;
+  auto present = [&](const std::string& name) {
+    const std::string key = import_merge_key(name);
+    auto same = [&](const ComposedImport& m) { return import_merge_key(m.name) == key; };
+    return std::any_of(out.begin(), out.end(), same) || std::any_of(homes.begin(), homes.end(), same);
+  };
+  // Homes may use resources of further homes: walk them too.
+  std::vector<EntityType> work;
+  for (const ComposedImport& m : out) work.push_back(m.type);
+  std::unordered_set<uint32_t> seen;
+  while (!work.empty()) {
+    const EntityType e = work.back();
+    work.pop_back();
+    for (ResourceId r : resources_in(*types_, e, seen)) {
+      const ResourceHome* home = resource_home(r);
+      if (!home || present(home->import)) continue;
+      homes.push_back({home->import, home->type, std::nullopt, {}});
+      work.push_back(home->type);
+    }
+  }
+  out.insert(out.begin(), std::make_move_iterator(homes.begin()), std::make_move_iterator(homes.end()));
 }
 
 // The index in a root of a type one of its instances names.
@@ -418,6 +491,12 @@ Expected<uint32_t> Encoder::outer_type_of(Root& r, TypeId t) {
     if (it != r.resource_owners.end()) o = &it->second;
   } else if (auto it = r.owners.find(t.index); it != r.owners.end()) {
     o = &it->second;
+  }
+  if (!o && resource && r.parent && names_resource(r, t_.resource(t))) {
+    WITC_TRY_VAL(uint32_t k, outer_type_of(*r.parent, t));
+    uint32_t idx = alias_outer_type(sc, k);
+    sc.resources[t_.resource(t).index] = idx;
+    return idx;
   }
   if (!o) return fail(Diagnostic::plain(fmt::format("type {} has no name in the composition", t_.describe(t))));
   uint32_t idx = alias_type_export(r, o->instance, o->name);
@@ -461,7 +540,7 @@ Expected<uint32_t> Encoder::resource_ref(Scope& sc, TypeId res) {
   WITC_TRY_VAL(std::optional<uint32_t> exact, named(sc, res));
   if (exact) return *exact;
   if (auto it = sc.resources.find(rid.index); it != sc.resources.end()) return it->second;
-  if (!r.scope.resources.count(rid.index) && !r.resource_owners.count(rid.index)) {
+  if (!names_resource(r, rid)) {
     return fail(Diagnostic::plain("a resource is used by an import but no import names it"));
   }
   WITC_TRY_VAL(uint32_t k, outer_type_of(r, res));
@@ -574,9 +653,7 @@ Expected<uint32_t> Encoder::define_instance(Scope& outer, TypeId t, NamedHere& n
         d.desc.kind = bin::ExternDesc::Kind::Type;
         if (t_.kind(e.type) == TypeKind::Resource) {
           ResourceId rid = t_.resource(e.type);
-          bool known = sc.resources.count(rid.index) ||
-                       (!own_resources &&
-                        (root.scope.resources.count(rid.index) || root.resource_owners.count(rid.index)));
+          bool known = sc.resources.count(rid.index) || (!own_resources && names_resource(root, rid));
           if (!known) {
             d.desc.bound = bin::ExternDesc::Bound::SubResource;
             decls.push_back(std::move(d));
@@ -625,6 +702,11 @@ Expected<uint32_t> Encoder::define_component(Scope& outer, TypeId t) {
   std::vector<bin::Declarator> decls;
   Root r;
   r.scope.decls = &decls;
+  if (&outer == &outer.root->scope) {
+    r.parent = outer.root;
+    for (ResourceId x : ct.imported_resources) r.own.insert(x.index);
+    for (ResourceId x : ct.defined_resources) r.own.insert(x.index);
+  }
   for (const auto& [name, e] : ct.imports) {
     auto ok = write_extern(r, false, name, e);
     if (!ok) return fail(std::move(ok.error()).with_context(fmt::format("import `{}`", name)));
@@ -689,7 +771,7 @@ Expected<bin::ExternDesc> Encoder::extern_desc(Root& r, const EntityType& e, con
         // A resource some earlier item names is imported as equal to it
         // (`use`d at world level); otherwise it is a fresh abstract one.
         ResourceId rid = t_.resource(e.type);
-        if (r.scope.resources.count(rid.index) || r.resource_owners.count(rid.index)) {
+        if (names_resource(r, rid)) {
           WITC_ASSIGN(desc.index, resource_ref(r.scope, e.type));
         } else {
           desc.bound = bin::ExternDesc::Bound::SubResource;

@@ -240,3 +240,117 @@ TEST_CASE("graph: conflicting unfilled imports name both users") {
   CHECK_FALSE(c.explicit_import);
   CHECK(c.reason.message == "instance cannot be merged with function");
 }
+
+namespace {
+
+// WIT worlds as packages known by their types, as wac's graph tests register
+// WIT folders: one resolve holds the interfaces, each world is a package.
+struct WitPackages {
+  wit::Resolve resolve;
+  std::vector<wit::PackageId> roots;
+  compose::Graph g;
+
+  explicit WitPackages(std::string_view text) {
+    auto r = wit::load_text(resolve, "all.wit", std::string(text));
+    REQUIRE_MESSAGE(r, (r ? "" : render(r.error())));
+    roots = *r;
+  }
+  compose::PackageId add(std::string name, std::string_view world) {
+    const std::string qualified = "test:all/" + std::string(world);
+    auto w = compose::select_world(resolve, roots, qualified);
+    REQUIRE_MESSAGE(w, (w ? "" : render(w.error())));
+    auto p = compose::add_world_package(g, std::move(name), resolve, *w);
+    REQUIRE_MESSAGE(p, (p ? "" : render(p.error())));
+    return *p;
+  }
+  // An import of the composition typed as export `name` of package `p`.
+  compose::NodeId import_export(compose::PackageId p, const std::string& name) {
+    const bin::EntityType* e = g.package_type(p).exports.find(name);
+    REQUIRE(e);
+    auto n = g.add_import(name, *e);
+    REQUIRE(n);
+    return *n;
+  }
+  std::vector<std::string> encoded_imports() {
+    compose::EncodeOptions o;
+    o.define_components = false;
+    auto enc = g.encode(o);
+    REQUIRE_MESSAGE(enc, (enc ? "" : render(enc.error())));
+    auto info = bin::validate_component_binary(*enc, bin::ComponentFeatures::all());
+    REQUIRE(info);
+    std::vector<std::string> out;
+    for (const auto& [name, e] : info->component().imports) out.push_back(name);
+    return out;
+  }
+};
+
+// wac-graph's implicit-resource-import: test:baz `use`s foo:dependency/types'
+// resource `x` for `my-func`, which the composition's import provides, while
+// its foo:dependency/types import is filled by test:bar's own instance.
+constexpr std::string_view kImplicitResource = R"(package test:all;
+package foo:dependency { interface types { resource x; } interface other { resource y; } }
+package foo:test-import {
+  interface my-interface { use foo:dependency/types.{x}; my-func: func() -> x; }
+  interface wrong { use foo:dependency/other.{y}; my-func: func() -> y; }
+}
+world imp { export foo:test-import/my-interface; export foo:test-import/wrong; }
+world bar { export foo:dependency/types; }
+world baz { use foo:dependency/types.{x}; import my-func: func() -> x; import foo:dependency/types; }
+)";
+
+}  // namespace
+
+TEST_CASE("graph: a WIT package's `use`d resource stays the composition's when its interface is filled") {
+  for (bool types_first : {false, true}) {
+    CAPTURE(types_first);
+    WitPackages w(kImplicitResource);
+    compose::PackageId imp = w.add("foo:import", "imp");
+    compose::PackageId bar = w.add("test:bar", "bar");
+    compose::PackageId baz = w.add("test:baz", "baz");
+    compose::NodeId iface = w.import_export(imp, "foo:test-import/my-interface");
+    compose::NodeId bar_i = w.g.instantiate(bar);
+    auto my_func = w.g.alias_export(iface, "my-func");
+    REQUIRE(my_func);
+    auto types = w.g.alias_export(bar_i, "foo:dependency/types");
+    REQUIRE(types);
+    compose::NodeId baz_i = w.g.instantiate(baz);
+    auto set = [&](std::string_view name, compose::NodeId v) {
+      auto r = w.g.set_argument(baz_i, name, v);
+      REQUIRE_MESSAGE(r, (r ? "" : render(r.error())));
+    };
+    if (types_first) set("foo:dependency/types", *types);
+    set("my-func", *my_func);
+    if (!types_first) set("foo:dependency/types", *types);
+    // The interface that owns `x` is imported before the one that uses it,
+    // and baz's unfilled `x` becomes an import equal to it.
+    CHECK(w.encoded_imports() == std::vector<std::string>{"foo:dependency/types", "foo:test-import/my-interface", "x",
+                                                          "unlocked-dep=<test:bar>", "unlocked-dep=<test:baz>"});
+  }
+}
+
+TEST_CASE("graph: retyping a WIT package does not hide a real mismatch") {
+  WitPackages w(kImplicitResource);
+  compose::PackageId imp = w.add("foo:import", "imp");
+  compose::PackageId bar = w.add("test:bar", "bar");
+  compose::PackageId baz = w.add("test:baz", "baz");
+  compose::NodeId wrong = w.import_export(imp, "foo:test-import/wrong");
+  compose::NodeId bar_i = w.g.instantiate(bar);
+  auto my_func = w.g.alias_export(wrong, "my-func");
+  auto types = w.g.alias_export(bar_i, "foo:dependency/types");
+  REQUIRE((my_func && types));
+  compose::NodeId baz_i = w.g.instantiate(baz);
+  REQUIRE(w.g.set_argument(baz_i, "foo:dependency/types", *types));
+  auto r = w.g.set_argument(baz_i, "my-func", *my_func);
+  REQUIRE(!r);
+  CHECK(r.error().context.front() == "mismatched instantiation argument `my-func`");
+  // The refused argument left the instance as it was.
+  CHECK(w.g.unfilled_imports(baz_i) == std::vector<std::string>{"x", "my-func"});
+}
+
+TEST_CASE("graph: an import using another interface's resource brings that interface") {
+  WitPackages w(kImplicitResource);
+  compose::PackageId imp = w.add("foo:import", "imp");
+  compose::NodeId iface = w.import_export(imp, "foo:test-import/my-interface");
+  REQUIRE(w.g.export_node(iface, "foo:test-import/my-interface"));
+  CHECK(w.encoded_imports() == std::vector<std::string>{"foo:dependency/types", "foo:test-import/my-interface"});
+}

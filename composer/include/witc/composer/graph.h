@@ -20,6 +20,16 @@
 // Type definition nodes (`define_type`) are types the composition exports
 // (a WAC document's `type`, `interface` and `world` declarations).
 //
+// A package known by its type alone is a WIT world, and its `use` of an
+// interface's resource names that interface, not whichever instance an
+// argument supplies for it. When an argument for such an import binds a
+// resource that other arguments already use as the shared one (wac's
+// `implicit-resource-import` graph), the package's type is taken with that
+// import's resources its own (`sub resource`) and every other mention of
+// them left on the shared resource, which the composition imports with its
+// interface; the encoded dependency type aliases it from the composition
+// (`alias outer`). A component binary is never retyped.
+//
 // encode() writes the component: imports (explicit import nodes, then every
 // import an instantiation leaves unfilled, merged by name: the union of what
 // the users need), the packages as nested components (or, with
@@ -188,6 +198,18 @@ class Graph {
   // "type `t`".
   std::string describe(NodeId n) const;
 
+  // The interface import that names a resource shared across packages
+  // (`foo:dep/types` for its resource `x`), with the instance type the first
+  // package that imported it gave it; nullptr for any other resource.
+  struct ResourceHome {
+    std::string import;
+    bin::EntityType type;
+  };
+  const ResourceHome* resource_home(bin::ResourceId r) const {
+    auto it = resource_homes_.find(r.index);
+    return it == resource_homes_.end() ? nullptr : &it->second;
+  }
+
   // The exported nodes, in the order they were exported.
   const std::vector<NodeId>& exported_nodes() const { return export_order_; }
   const Package& package(PackageId p) const { return packages_[p.index]; }
@@ -201,12 +223,24 @@ class Graph {
  private:
   friend class Encoder;
 
+  void note_resource_homes(bin::TypeId component);
+  void add_resource_homes(std::vector<ComposedImport>& out) const;
+  // set_argument without retyping: checks and binds, or leaves the node unchanged.
+  Expected<void> bind_argument(NodeId instance, const std::string& name, NodeId value, bin::EntityType* expected);
+  // The package's type with the shared resources import `name` names made
+  // its own; an invalid TypeId when it has none.
+  bin::TypeId with_own_resources(bin::TypeId component, const std::string& name);
+  // Retries a refused argument of a type-only package with one import's
+  // resources made its own (see above); false if no retyping fits.
+  bool retype_for(NodeId instance, const std::string& name, NodeId value, bin::EntityType* expected);
+
   std::unique_ptr<bin::TypeInfo> types_;
   std::vector<Package> packages_;
   std::vector<Node> nodes_;
   std::vector<bin::TypeInfo::Substitution> bindings_;  // by node index (Instance nodes)
   // Resources imported through an interface path ("wasi:io/streams@0.2.0/input-stream").
   std::unordered_map<std::string, bin::ResourceId> shared_resources_;
+  std::unordered_map<uint32_t, ResourceHome> resource_homes_;  // ResourceId -> its interface import
   std::unordered_map<std::string, NodeId> exports_;
   std::vector<NodeId> export_order_;
 };
