@@ -318,8 +318,8 @@ Expected<void> ComponentDecoder::core_modules() {
   if (!std::equal(kMagic, kMagic + 4, start)) return fail(c_.error("magic header not detected"));
   if (!std::equal(kModuleVersion, kModuleVersion + 4, start + 4)) {
     bool component = std::equal(kComponentVersion, kComponentVersion + 4, start + 4);
-    return fail(c_.error_at(start + 4, component ? "expected a version header for a module"
-                                                  : "unknown binary version"));
+    return fail(c_.error_at(start + 4, component ? std::string("expected a version header for a module")
+                                                  : unknown_version_message(start + 4)));
   }
   WITC_TRY_VAL(auto bytes, c_.bytes(c_.remaining()));
   m.bytes = range_of(comp_, bytes);
@@ -596,8 +596,8 @@ Expected<void> read_component_body(Component& comp, Cursor& c, unsigned depth) {
   if (c.remaining() < 4) return fail(at_end_of(c));
   if (!std::equal(kComponentVersion, kComponentVersion + 4, c.pos())) {
     bool module = std::equal(kModuleVersion, kModuleVersion + 4, c.pos());
-    return fail(c.error(module && depth > 0 ? "expected a version header for a component"
-                                             : "unknown binary version"));
+    return fail(c.error(module && depth > 0 ? std::string("expected a version header for a component")
+                                             : unknown_version_message(c.pos())));
   }
   c.bytes(4);
   while (!c.at_end()) {

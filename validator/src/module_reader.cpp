@@ -367,7 +367,7 @@ Expected<void> read_preamble(Cursor& c) {
   if (c.remaining() < 4) return fail(Diagnostic::at_offset(c.offset_of(c.data_end()), "unexpected end"));
   static constexpr uint8_t kVersion[4] = {0x01, 0x00, 0x00, 0x00};
   for (int i = 0; i < 4; ++i) {
-    if (c.pos()[i] != kVersion[i]) return fail(c.error("unknown binary version"));
+    if (c.pos()[i] != kVersion[i]) return fail(c.error(unknown_version_message(c.pos())));
   }
   c.bytes(4);
   return {};
@@ -441,7 +441,7 @@ Expected<BinaryKind> detect_binary_kind(std::span<const uint8_t> bytes) {
   if (bytes[4] == 0x0d && bytes[5] == 0 && bytes[6] == 0x01 && bytes[7] == 0) {
     return BinaryKind::Component;
   }
-  return fail(Diagnostic::at_offset(4, "unknown binary version"));
+  return fail(Diagnostic::at_offset(4, unknown_version_message(bytes.data() + 4)));
 }
 
 Expected<Module> read_module(std::vector<uint8_t>&& bytes, Features features, uint64_t base) {

@@ -26,8 +26,8 @@ TEST_CASE("component reader: preamble") {
   CHECK_MALFORMED("magic header not detected", 0, (Bytes{0x00, 0x41, 0x53, 0x4d, 0x0d, 0x00, 0x01, 0x00}));
   CHECK_MALFORMED("unexpected end", 6, (Bytes{0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00}));
   // A core module preamble is not a component; nor is another layer.
-  CHECK_MALFORMED("unknown binary version", 4, test::preamble());
-  CHECK_MALFORMED("unknown binary version", 4, (Bytes{0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x02, 0x00}));
+  CHECK_MALFORMED("unknown binary version:        0x1", 4, test::preamble());
+  CHECK_MALFORMED("unknown binary version:    0x2000d", 4, (Bytes{0x00, 0x61, 0x73, 0x6d, 0x0d, 0x00, 0x02, 0x00}));
   CHECK(bin::read_component(cm::preamble()).has_value());
 }
 

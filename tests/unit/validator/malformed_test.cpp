@@ -30,9 +30,9 @@ TEST_CASE("malformed: preamble") {
   CHECK_INVALID("unexpected end", 3, (Bytes{0x00, 0x61, 0x73}));
   CHECK_INVALID("magic header not detected", 0, (Bytes{'a', 's', 'm', 0x00}));
   CHECK_INVALID("unexpected end", 7, (Bytes{0x00, 'a', 's', 'm', 0x01, 0x00, 0x00}));
-  CHECK_INVALID("unknown binary version", 4, (Bytes{0x00, 'a', 's', 'm', 0x02, 0x00, 0x00, 0x00}));
+  CHECK_INVALID("unknown binary version:        0x2", 4, (Bytes{0x00, 'a', 's', 'm', 0x02, 0x00, 0x00, 0x00}));
   // A component preamble is not a core module.
-  CHECK_INVALID("unknown binary version", 4, (Bytes{0x00, 'a', 's', 'm', 0x0d, 0x00, 0x01, 0x00}));
+  CHECK_INVALID("unknown binary version:    0x1000d", 4, (Bytes{0x00, 'a', 's', 'm', 0x0d, 0x00, 0x01, 0x00}));
 }
 
 TEST_CASE("malformed: section framing") {

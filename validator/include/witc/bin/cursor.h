@@ -16,8 +16,17 @@
 #include <vector>
 
 #include "witc/base/diagnostic.h"
+#include <fmt/format.h>
 
 namespace witc::bin {
+
+// The message for a preamble whose version field (the 4 bytes at `p`, a
+// little-endian u32) is neither a module's nor a component's; the value is
+// printed as wasmparser prints it (`{:#10x}`), so messages compare equal.
+inline std::string unknown_version_message(const uint8_t* p) {
+  uint32_t v = uint32_t(p[0]) | uint32_t(p[1]) << 8 | uint32_t(p[2]) << 16 | uint32_t(p[3]) << 24;
+  return fmt::format("unknown binary version: {:#10x}", v);
+}
 
 enum class LebError : uint8_t { None, Eof, TooLong, TooLarge };
 
