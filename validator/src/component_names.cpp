@@ -175,10 +175,16 @@ class NameCursor {
   std::string_view rest_;
 };
 
+Diagnostic not_semver(std::string_view v) {
+  std::string why = Version::why_invalid(v);
+  if (why.empty()) return Diagnostic::plain(fmt::format("`{}` is not a valid semver", v));
+  return Diagnostic::plain(fmt::format("`{}` is not a valid semver: {}", v, why));
+}
+
 // The version of a locked dependency, or a bound of an unlocked one.
 Expected<void> check_semver(std::string_view v) {
   if (Version::parse(v)) return {};
-  return fail(Diagnostic::plain(fmt::format("`{}` is not a valid semver", v)));
+  return fail(not_semver(v));
 }
 
 // verrange ::= '*' | '{' ('>=' semver)? ' '? ('<' semver)? '}'  (after '@')
@@ -263,7 +269,7 @@ Expected<InterfaceName> parse_interface_name(std::string_view name, NameRules ru
   if (at != rest.npos) {
     std::string_view v = rest.substr(at + 1);
     bool ok = Version::parse(v).has_value() || (rules.canonical_versions && is_canon_version(v));
-    if (!ok) return fail(Diagnostic::plain(fmt::format("`{}` is not a valid semver", v)));
+    if (!ok) return fail(not_semver(v));
     n.version = v;
     rest = rest.substr(0, at);
   }

@@ -28,6 +28,37 @@ TEST_CASE("semver parses, orders and prints") {
   CHECK(version_track(*Version::parse("1.0.0-rc.1+b7")) == "1.0.0-rc.1");
 }
 
+TEST_CASE("semver: why a version is invalid, and agreement with parse") {
+  struct Case {
+    const char* text;
+    const char* why;
+  };
+  for (Case c : {Case{"", "empty string, expected a semver version"},
+                 Case{"1.0.", "unexpected end of input while parsing patch version number"},
+                 Case{"1.2", "unexpected end of input while parsing minor version number"},
+                 Case{"v1.2.3", "unexpected character 'v' while parsing major version number"},
+                 Case{"1.x.3", "unexpected character 'x' while parsing minor version number"},
+                 Case{"1,2.3", "unexpected character ',' after major version number"},
+                 Case{"01.2.3", "invalid leading zero in major version number"},
+                 Case{"1.2.99999999999999999999", "value of patch version number exceeds u64::MAX"},
+                 Case{"1.2.3 ", "unexpected character ' ' after patch version number"},
+                 Case{"1.2.3-", "empty identifier segment in pre-release identifier"},
+                 Case{"1.2.3-a..b", "empty identifier segment in pre-release identifier"},
+                 Case{"1.2.3-01", "invalid leading zero in pre-release identifier"},
+                 Case{"1.2.3-a!", "unexpected character '!' after pre-release identifier"},
+                 Case{"1.2.3+", "empty identifier segment in build metadata"},
+                 Case{"1.2.3+b_1", "unexpected character '_' after build metadata"}}) {
+    CAPTURE(c.text);
+    CHECK_FALSE(Version::parse(c.text));
+    CHECK(Version::why_invalid(c.text) == c.why);
+  }
+  for (const char* ok : {"0.0.0", "1.2.3-rc.1+build.5", "1.2.3+001", "1.2.3-a-b.0"}) {
+    CAPTURE(ok);
+    CHECK(Version::parse(ok));
+    CHECK(Version::why_invalid(ok).empty());
+  }
+}
+
 TEST_CASE("ordered map keeps insertion order") {
   OrderedMap<std::string, int> m;
   CHECK(m.insert("b", 1));

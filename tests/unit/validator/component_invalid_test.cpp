@@ -165,7 +165,7 @@ TEST_CASE("component invalid: import and export names") {
   bad_import("foo-", "`foo-` is not in kebab case");
   bad_import("", "`` is not in kebab case");
   bad_import("a:b", "expected `/` after package name");
-  bad_import("a:b/c@1.0", "`1.0` is not a valid semver");
+  bad_import("a:b/c@1.0", "`1.0` is not a valid semver: unexpected end of input while parsing minor version number");
   bad_import("[method]a", "failed to find `.` character");
   bad_import("[static]a.b", "static resource name is not known in this context");
   bad_import("[foo]a", "`[foo]a` is not a valid extern name");
@@ -212,7 +212,7 @@ TEST_CASE("component invalid: import and export names") {
   CHECK_COMPONENT_INVALID(
       "`unlocked-dep=<a:b>` is not a valid export name: dependency, URL and hash names only name imports",
       b5.item_offset(s), bin);
-  bad_import("unlocked-dep=<a:b@{<xyz}>", "`xyz` is not a valid semver");
+  bad_import("unlocked-dep=<a:b@{<xyz}>", "`xyz` is not a valid semver: unexpected character 'x' while parsing major version number");
 
   // `implements` only on instances with plain names.
   ComponentBuilder b4;

@@ -1,5 +1,6 @@
 #include "witc/base/semver.h"
 
+#include <cctype>
 #include <charconv>
 #include <vector>
 
@@ -55,6 +56,65 @@ bool is_num(std::string_view s) {
 }
 
 }  // namespace
+
+std::string Version::why_invalid(std::string_view s) {
+  if (s.empty()) return "empty string, expected a semver version";
+  auto quoted = [](char c) { return fmt::format("'{}'", c); };
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  static constexpr std::string_view kPart[] = {"major version number", "minor version number",
+                                               "patch version number"};
+  size_t i = 0;
+  for (size_t k = 0; k < 3; ++k) {
+    const size_t start = i;
+    while (i < s.size() && digit(s[i])) ++i;
+    if (i == start) {
+      if (i == s.size()) return fmt::format("unexpected end of input while parsing {}", kPart[k]);
+      return fmt::format("unexpected character {} while parsing {}", quoted(s[i]), kPart[k]);
+    }
+    if (i - start > 1 && s[start] == '0') return fmt::format("invalid leading zero in {}", kPart[k]);
+    uint64_t n = 0;
+    if (auto [p, ec] = std::from_chars(s.data() + start, s.data() + i, n); ec != std::errc()) {
+      return fmt::format("value of {} exceeds u64::MAX", kPart[k]);
+    }
+    if (k == 2) break;
+    if (i == s.size()) return fmt::format("unexpected end of input while parsing {}", kPart[k]);
+    if (s[i] != '.') return fmt::format("unexpected character {} after {}", quoted(s[i]), kPart[k]);
+    ++i;
+  }
+  // Dot-separated identifiers of [0-9A-Za-z-]; numeric ones without a leading
+  // zero in a pre-release.
+  auto identifiers = [&](std::string_view what, bool pre) -> std::string {
+    while (true) {
+      const size_t start = i;
+      bool numeric = true;
+      while (i < s.size() && (digit(s[i]) || std::isalpha(static_cast<unsigned char>(s[i])) || s[i] == '-')) {
+        numeric &= digit(s[i]);
+        ++i;
+      }
+      if (i == start) {
+        if (i < s.size() && s[i] != '.' && !(pre && s[i] == '+')) {
+          return fmt::format("unexpected character {} while parsing {}", quoted(s[i]), what);
+        }
+        return fmt::format("empty identifier segment in {}", what);
+      }
+      if (pre && numeric && i - start > 1 && s[start] == '0') return fmt::format("invalid leading zero in {}", what);
+      if (i == s.size() || (pre && s[i] == '+')) return {};
+      if (s[i] != '.') return fmt::format("unexpected character {} after {}", quoted(s[i]), what);
+      ++i;
+    }
+  };
+  if (i == s.size()) return {};
+  if (s[i] == '-') {
+    ++i;
+    if (std::string r = identifiers("pre-release identifier", true); !r.empty()) return r;
+    if (i == s.size()) return {};
+  }
+  if (s[i] == '+') {
+    ++i;
+    return identifiers("build metadata", false);
+  }
+  return fmt::format("unexpected character {} after patch version number", quoted(s[i]));
+}
 
 std::optional<Version> Version::parse(std::string_view text) {
   Version v;

@@ -17,6 +17,10 @@ struct Version {
 
   // Parses "1.2.3", "1.2.3-rc.1+build"; nullopt if not valid semver.
   static std::optional<Version> parse(std::string_view text);
+  // Why `text` is not valid semver, in the words of Rust's semver crate
+  // ("unexpected end of input while parsing patch version number"), which
+  // Cargo and wasm-tools print; empty if it is valid.
+  static std::string why_invalid(std::string_view text);
   std::string to_string() const;
 
   // Semver precedence; build metadata is ignored by <=> but not by ==.
