@@ -10,6 +10,7 @@
 #include "witc/bin/component_names.h"
 #include "witc/composer/encode.h"
 #include "witc/wit/wit.h"
+#include "wac_resolve.h"
 
 namespace witc::compose {
 
@@ -163,12 +164,23 @@ class Builder {
         WITC_TRY_VAL(uint32_t s, index_field(a, "source", nodes_.size(), "node"));
         WITC_TRY_VAL(uint32_t t, index_field(a, "target", nodes_.size(), "node"));
         WITC_TRY_VAL(std::string name, string_field(a, "name"));
-        auto set = graph_.set_argument(nodes_[t], name, nodes_[s]);
+        bin::EntityType want;
+        auto set = graph_.set_argument(nodes_[t], name, nodes_[s], &want);
         if (!set) {
+          Diagnostic d = std::move(set.error());
+          // A type that does not fit is worded as wac's graph words it.
+          const std::string mismatched = fmt::format("mismatched instantiation argument `{}`", name);
+          if (d.context.size() == 1 && d.context.front() == mismatched) {
+            if (auto why = wac::detail::explain_mismatch(graph_.types(), graph_.instance_type(nodes_[s]), want)) {
+              why->context.insert(why->context.begin(), mismatched);
+              why->notes = std::move(d.notes);
+              d = std::move(*why);
+            }
+          }
           return fail(step_error(fmt::format("failed to add argument edge from source node {} to target node {} "
                                              "referenced in argument {}",
                                              s, t, i),
-                                 std::move(set.error())));
+                                 std::move(d)));
         }
         return {};
       }();
