@@ -76,28 +76,8 @@ class Explainer {
     return failed;
   }
 
-  std::string type_desc(TypeId t) const {
-    TypeId d = t_.definition(t);
-    switch (t_.kind(d)) {
-      case TypeKind::Value: return std::string(bin::value_kind_name(t_.value(d).kind));
-      case TypeKind::Func: return "function type";
-      case TypeKind::Instance: return "interface";
-      case TypeKind::Component: return "world";
-      case TypeKind::Resource: return "resource";
-    }
-    return "type";
-  }
-  std::string entity_desc(const EntityType& e) const {
-    switch (e.kind) {
-      case EntityKind::Func: return "function";
-      case EntityKind::Instance: return "instance";
-      case EntityKind::Component: return "component";
-      case EntityKind::Module: return "module";
-      case EntityKind::Value: return "value";
-      case EntityKind::Type: return type_desc(e.type);
-    }
-    return "item";
-  }
+  std::string type_desc(TypeId t) const { return kind_name(t_, t); }
+  std::string entity_desc(const EntityType& e) const { return item_kind_name(t_, e); }
   std::string resource_name(TypeId t) const {
     auto it = names_.find(t_.resource(t).index);
     return it == names_.end() ? std::string("resource") : it->second;

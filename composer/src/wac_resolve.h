@@ -58,6 +58,12 @@ struct LocalTypes {
   OrderedMap<std::string, std::pair<bin::TypeId, Span>> types;
 };
 
+// What a type or an item is, as wac names kinds in messages: "u32",
+// "function type", "interface", "world", "resource"; "function",
+// "instance", "component", "module", "value" (wac_check.cpp).
+std::string kind_name(const bin::TypeInfo& t, bin::TypeId type);
+std::string item_kind_name(const bin::TypeInfo& t, const bin::EntityType& e);
+
 // Why `found` is not a subtype of `expected`, worded as wac's checker words
 // it (wac_check.cpp); nullopt when it finds no difference.
 std::optional<Diagnostic> explain_mismatch(const bin::TypeInfo& t, const bin::EntityType& found,
@@ -103,8 +109,8 @@ class Resolver {
   Expected<std::pair<bin::TypeId, std::string>> interface_ref(const Ident* id, const PackagePath* path);
   Expected<bin::TypeId> world_ref(const Ident* id, const PackagePath* path);
   bin::TypeId definition_type(bin::TypeId t, const std::string& name);
-  std::string kind_name(bin::TypeId t) const;
-  std::string item_kind_name(const bin::EntityType& e) const;
+  std::string kind_name(bin::TypeId t) const { return detail::kind_name(g_->types(), t); }
+  std::string item_kind_name(const bin::EntityType& e) const { return detail::item_kind_name(g_->types(), e); }
 
   // --- wac_packages.cpp ---
   Expected<const LoadedPackage*> package(const std::string& name, const std::optional<std::string>& version,

@@ -61,8 +61,7 @@ const Ident& decl_id(const TypeDecl& d) {
 
 // --- names of kinds, as wac prints them --------------------------------------------------
 
-std::string Resolver::kind_name(TypeId t) const {
-  const bin::TypeInfo& ti = g_->types();
+std::string kind_name(const bin::TypeInfo& ti, TypeId t) {
   TypeId d = ti.definition(t);
   switch (ti.kind(d)) {
     case TypeKind::Value: return std::string(bin::value_kind_name(ti.value(d).kind));
@@ -74,14 +73,14 @@ std::string Resolver::kind_name(TypeId t) const {
   return "type";
 }
 
-std::string Resolver::item_kind_name(const EntityType& e) const {
+std::string item_kind_name(const bin::TypeInfo& ti, const EntityType& e) {
   switch (e.kind) {
     case EntityKind::Func: return "function";
     case EntityKind::Instance: return "instance";
     case EntityKind::Component: return "component";
     case EntityKind::Module: return "module";
     case EntityKind::Value: return "value";
-    case EntityKind::Type: return kind_name(e.type);
+    case EntityKind::Type: return kind_name(ti, e.type);
   }
   return "item";
 }
