@@ -381,9 +381,13 @@ TypeId Graph::with_own_resources(TypeId component, const std::string& name) {
 bool Graph::retype_for(NodeId instance, const std::string& name, NodeId value, EntityType* expected_out) {
   const PackageId p = node(instance).package;
   if (package(p).binary) return false;
+  // Only a package with this one instance, none of whose exports is aliased
+  // yet: their types would change with it.
   for (size_t i = 0; i < nodes_.size(); ++i) {
     const Node& n = nodes_[i];
-    if (i != instance.index && n.kind == Node::Kind::Instance && !n.removed && n.package == p) return false;
+    if (n.removed) continue;
+    if (i != instance.index && n.kind == Node::Kind::Instance && n.package == p) return false;
+    if (n.kind == Node::Kind::Alias && n.source == instance) return false;
   }
   // The import being filled, then those filled before it.
   std::vector<std::string> candidates{name};

@@ -296,6 +296,12 @@ package foo:test-import {
 world imp { export foo:test-import/my-interface; export foo:test-import/wrong; }
 world bar { export foo:dependency/types; }
 world baz { use foo:dependency/types.{x}; import my-func: func() -> x; import foo:dependency/types; }
+world baz-get {
+  use foo:dependency/types.{x};
+  import my-func: func() -> x;
+  import foo:dependency/types;
+  export get: func() -> x;
+}
 )";
 
 }  // namespace
@@ -353,4 +359,22 @@ TEST_CASE("graph: an import using another interface's resource brings that inter
   compose::NodeId iface = w.import_export(imp, "foo:test-import/my-interface");
   REQUIRE(w.g.export_node(iface, "foo:test-import/my-interface"));
   CHECK(w.encoded_imports() == std::vector<std::string>{"foo:dependency/types", "foo:test-import/my-interface"});
+}
+
+TEST_CASE("graph: a WIT package whose export is already aliased is not retyped") {
+  WitPackages w(kImplicitResource);
+  compose::PackageId imp = w.add("foo:import", "imp");
+  compose::PackageId bar = w.add("test:bar", "bar");
+  compose::PackageId baz = w.add("test:baz", "baz-get");
+  compose::NodeId iface = w.import_export(imp, "foo:test-import/my-interface");
+  compose::NodeId bar_i = w.g.instantiate(bar);
+  auto my_func = w.g.alias_export(iface, "my-func");
+  auto types = w.g.alias_export(bar_i, "foo:dependency/types");
+  REQUIRE((my_func && types));
+  compose::NodeId baz_i = w.g.instantiate(baz);
+  REQUIRE(w.g.alias_export(baz_i, "get"));  // its type depends on how `x` is bound
+  REQUIRE(w.g.set_argument(baz_i, "my-func", *my_func));
+  auto r = w.g.set_argument(baz_i, "foo:dependency/types", *types);
+  REQUIRE(!r);
+  CHECK(r.error().context.at(1) == "argument `my-func` no longer fits");
 }
