@@ -39,6 +39,7 @@ namespace {
 struct ValidateArgs {
   std::vector<std::string> paths;
   std::string features;
+  bool verdicts = false;  // a verdict line even for one file
 };
 
 // One file: kExitOk, kExitError (invalid or unreadable: said on stderr) or
@@ -77,9 +78,10 @@ int validate_file(const std::string& path, const ValidateArgs& a) {
 
 // Several files are validated in one process; each gets a verdict line on
 // standard output (`FILE: valid` / `FILE: invalid`), its error on standard
-// error, and the exit status is 1 if any is invalid.
+// error, and the exit status is 1 if any is invalid. One file prints no
+// verdict line (as `wasm-tools validate`), unless --verdicts asks for it.
 int run_validate(const ValidateArgs& a) {
-  if (a.paths.size() == 1) return validate_file(a.paths[0], a);
+  if (a.paths.size() == 1 && !a.verdicts) return validate_file(a.paths[0], a);
   int rc = kExitOk;
   for (const std::string& path : a.paths) {
     int one = validate_file(path, a);
@@ -100,6 +102,8 @@ Runner add_validate_commands(CLI::App& app) {
   validate->add_option("FILE", args->paths,
                        "a .wasm core module or component; with several, one `FILE: valid|invalid` line each")
       ->required();
+  validate->add_flag("--verdicts", args->verdicts,
+                     "print the `FILE: valid|invalid` line even for one file (for scripts)");
   validate->add_option("--features", args->features,
                        "features, e.g. wasm2,tail-call,-simd; for components also wasi02 (default), "
                        "wasi03, cm-async, cm-all");

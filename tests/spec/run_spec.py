@@ -77,12 +77,13 @@ def run(args):
 
     if args.wasm_validate:
         # wasm-validate takes one file; witc validates them all in one process
-        # and prints a `FILE: valid|invalid` line for each.
+        # and prints a `FILE: valid|invalid` line for each (--verdicts: even
+        # when there is only one).
         features = ["--features", args.features] if args.features else []
         wasms = sorted(f for f in os.listdir(outdir) if f.endswith(".wasm"))
         verdicts, errors = {}, {}
         if wasms:
-            v = subprocess.run([args.witc, "validate", *features, *wasms], capture_output=True, text=True,
+            v = subprocess.run([args.witc, "validate", "--verdicts", *features, *wasms], capture_output=True, text=True,
                                cwd=outdir)
             for line in v.stdout.splitlines():
                 f, _, verdict = line.rpartition(": ")
@@ -91,12 +92,9 @@ def run(args):
                 f, sep, message = line.partition(": ")
                 if sep and f in verdicts:
                     errors[f] = message
-            if v.returncode not in (0, 1) or (len(wasms) > 1 and len(verdicts) != len(wasms)):
+            if v.returncode not in (0, 1) or len(verdicts) != len(wasms):
                 sys.exit(f"witc validate exited {v.returncode} after {len(verdicts)} of {len(wasms)} "
                          f"files:\n{v.stderr}")
-            if len(wasms) == 1:
-                verdicts[wasms[0]] = "valid" if v.returncode == 0 else "invalid"
-                errors[wasms[0]] = v.stderr.strip().partition(": ")[2]
         for f in wasms:
             wabt = subprocess.run([args.wasm_validate, os.path.join(outdir, f)], capture_output=True).returncode == 0
             if wabt != (verdicts[f] == "valid"):
