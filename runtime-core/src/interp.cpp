@@ -48,6 +48,27 @@ const CatchClause* find_catch(const Compiled& cm, const Instance* inst, size_t p
   return nullptr;
 }
 
+enum class HostResult : uint8_t { Ok, Threw, Trapped };
+
+// Calls a host function from wasm code (a call or a tail call), its
+// arguments and then its results at `args`. Threw: the exception is in
+// `exn`, for the throw path; Trapped: the trap is recorded in `cx`. Out of
+// line: the interpreter loop keeps no object with a destructor (an indirect
+// goto may not leave such a scope), and host calls are off its hot path.
+[[gnu::noinline]] HostResult call_host(Exec& cx, Func* callee, Instance* inst, Slot* args, Exception*& exn) {
+  cx.sp = args + std::max(callee->param_slots_, callee->result_slots_);
+  Caller caller(*cx.store, inst);
+  auto r = callee->host_(caller, &args->u64);
+  if (r) return HostResult::Ok;
+  if (r.error().kind == TrapKind::UncaughtException && r.error().exception) {
+    exn = r.error().exception;
+    return HostResult::Threw;
+  }
+  cx.host_trap = std::move(r.error());
+  cx.has_host_trap = true;
+  return HostResult::Trapped;
+}
+
 }  // namespace
 
 const void* const* handlers() {
@@ -192,23 +213,10 @@ call_func:
   if (callee->instance_ == nullptr) {
     if (frame_top == frames_end) TRAP(CallStackExhausted);
     cx.frame_top = frame_top;
-    cx.sp = nfp + std::max(callee->param_slots_, callee->result_slots_);
-    {
-      // Objects with destructors live in this block only: an indirect goto
-      // (DISPATCH) may not leave their scope (clang rejects it).
-      Caller caller(*cx.store, inst);
-      auto r = callee->host_(caller, &nfp->u64);
-      frame_top = cx.frame_top;
-      if (!r) {
-        if (r.error().kind == TrapKind::UncaughtException && r.error().exception) {
-          exn = r.error().exception;
-          goto throw_exn;
-        }
-        cx.host_trap = std::move(r.error());
-        cx.has_host_trap = true;
-        TRAP(Host);
-      }
-    }
+    const HostResult hr = call_host(cx, callee, inst, nfp, exn);
+    frame_top = cx.frame_top;
+    if (hr == HostResult::Threw) goto throw_exn;
+    if (hr == HostResult::Trapped) TRAP(Host);
     RELOAD();
     pc = ret;
     DISPATCH;
@@ -249,19 +257,10 @@ L_ReturnCallIndirect: {
 tail_func:
   if (callee->instance_ == nullptr) {
     cx.frame_top = frame_top;
-    cx.sp = fp + std::max(callee->param_slots_, callee->result_slots_);
-    Caller caller(*cx.store, inst);
-    auto r = callee->host_(caller, &fp->u64);
+    const HostResult hr = call_host(cx, callee, inst, fp, exn);
     frame_top = cx.frame_top;
-    if (!r) {
-      if (r.error().kind == TrapKind::UncaughtException && r.error().exception) {
-        exn = r.error().exception;
-        goto throw_exn;
-      }
-      cx.host_trap = std::move(r.error());
-      cx.has_host_trap = true;
-      TRAP(Host);
-    }
+    if (hr == HostResult::Threw) goto throw_exn;
+    if (hr == HostResult::Trapped) TRAP(Host);
     goto L_Return;
   } else {
     const FuncCode* fc = callee->code_;
