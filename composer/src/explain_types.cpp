@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "type_names.h"
 #include "witc/composer/explain.h"
 
 namespace witc::compose {
@@ -21,51 +22,6 @@ using bin::TypeKind;
 using bin::ValueKind;
 
 namespace {
-
-// The names that type exports give types and resources, gathered from the
-// instance and component types being compared.
-class TypeNames {
- public:
-  explicit TypeNames(const TypeInfo& t) : t_(t) {}
-
-  void collect(const EntityType& e, unsigned depth = 0) {
-    if (depth > 32 || e.kind == EntityKind::Module || !e.type.valid()) return;
-    if (e.kind == EntityKind::Instance) {
-      for (const auto& [name, x] : t_.instance(e.type).exports) add(name, x, depth);
-    } else if (e.kind == EntityKind::Component) {
-      const bin::ComponentType& c = t_.component(e.type);
-      for (const auto& [name, x] : c.imports) add(name, x, depth);
-      for (const auto& [name, x] : c.exports) add(name, x, depth);
-    }
-  }
-
-  std::optional<std::string> type(TypeId t) const {
-    for (unsigned i = 0; t.valid() && i < 64; ++i, t = t_.node(t).origin) {
-      if (auto it = types_.find(t.index); it != types_.end()) return it->second;
-      if (t_.kind(t) == TypeKind::Resource) return resource(t_.resource(t));
-    }
-    return std::nullopt;
-  }
-  std::optional<std::string> resource(ResourceId r) const {
-    auto it = resources_.find(r.index);
-    if (it == resources_.end()) return std::nullopt;
-    return it->second;
-  }
-
- private:
-  void add(const std::string& name, const EntityType& x, unsigned depth) {
-    if (x.kind == EntityKind::Type && x.type.valid()) {
-      types_.emplace(x.type.index, name);
-      if (t_.kind(x.type) == TypeKind::Resource) resources_.emplace(t_.resource(x.type).index, name);
-    } else {
-      collect(x, depth + 1);
-    }
-  }
-
-  const TypeInfo& t_;
-  std::unordered_map<uint32_t, std::string> types_;
-  std::unordered_map<uint32_t, std::string> resources_;
-};
 
 std::string quoted_list(const std::vector<std::string>& xs) {
   std::string out;

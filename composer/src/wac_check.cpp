@@ -5,6 +5,7 @@
 // Explainer.md "Type Checking"); this only words the first difference.
 #include <fmt/format.h>
 
+#include "type_names.h"
 #include "wac_resolve.h"
 
 namespace witc::compose::wac::detail {
@@ -19,24 +20,7 @@ using bin::ValueKind;
 
 class Explainer {
  public:
-  explicit Explainer(const bin::TypeInfo& t) : t_(t) {}
-
-  // Names the resources exported by the instance types inside `e`.
-  void collect_names(const EntityType& e, unsigned depth = 0) {
-    if (depth > 8 || e.kind == EntityKind::Module) return;
-    TypeId d = t_.definition(e.type);
-    if (t_.kind(d) == TypeKind::Instance) {
-      for (const auto& [name, x] : t_.instance(d).exports) {
-        if (x.kind == EntityKind::Type && t_.kind(x.type) == TypeKind::Resource) {
-          names_.emplace(t_.resource(x.type).index, name);
-        }
-        collect_names(x, depth + 1);
-      }
-    } else if (t_.kind(d) == TypeKind::Component) {
-      for (const auto& [name, x] : t_.component(d).imports) collect_names(x, depth + 1);
-      for (const auto& [name, x] : t_.component(d).exports) collect_names(x, depth + 1);
-    }
-  }
+  Explainer(const bin::TypeInfo& t, const TypeNames& names) : t_(t), names_(names) {}
 
   // Explains `a` (found) against `b` (expected); false when no difference
   // is found in wac's terms.
@@ -79,8 +63,7 @@ class Explainer {
   std::string type_desc(TypeId t) const { return kind_name(t_, t); }
   std::string entity_desc(const EntityType& e) const { return item_kind_name(t_, e); }
   std::string resource_name(TypeId t) const {
-    auto it = names_.find(t_.resource(t).index);
-    return it == names_.end() ? std::string("resource") : it->second;
+    return names_.resource(t_.resource(t)).value_or("resource");
   }
 
   bool type(TypeId a, TypeId b) {
@@ -280,7 +263,7 @@ class Explainer {
   }
 
   const bin::TypeInfo& t_;
-  std::unordered_map<uint32_t, std::string> names_;
+  const TypeNames& names_;
   bool contra_ = false;
   size_t depth_ = 0;
 };
@@ -289,9 +272,10 @@ class Explainer {
 
 std::optional<Diagnostic> explain_mismatch(const bin::TypeInfo& t, const bin::EntityType& found,
                                            const bin::EntityType& expected) {
-  Explainer e(t);
-  e.collect_names(expected);
-  e.collect_names(found);
+  TypeNames names(t);
+  names.collect(expected);
+  names.collect(found);
+  Explainer e(t, names);
   if (!e.entity(found, expected)) return std::nullopt;
   Diagnostic d = Diagnostic::plain(e.message);
   d.context.assign(e.context.rbegin(), e.context.rend());
