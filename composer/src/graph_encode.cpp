@@ -279,6 +279,26 @@ Expected<void> merge_into(bin::TypeInfo& t, ComposedImport& m, const EntityType&
   return {};
 }
 
+// Pushes the types a value, function or instance type is made of (not a
+// component type's: what it mentions is its own).
+void push_parts(const bin::TypeInfo& t, TypeId x, std::vector<TypeId>& work) {
+  switch (t.kind(x)) {
+    case TypeKind::Value:
+      for (TypeId c : t.value(x).types) work.push_back(c);
+      break;
+    case TypeKind::Func:
+      for (const auto& [name, p] : t.func(x).params) work.push_back(p);
+      if (t.func(x).result) work.push_back(*t.func(x).result);
+      break;
+    case TypeKind::Instance:
+      for (const auto& [name, e] : t.instance(x).exports) {
+        if (e.kind != EntityKind::Module) work.push_back(e.type);
+      }
+      break;
+    default: break;
+  }
+}
+
 // Orders the imports so that an import comes after those whose types it
 // uses, otherwise keeping their order: merging can put an import before one
 // it depends on (one instance imports A and C, another B and C, with C using
@@ -323,21 +343,7 @@ void sort_by_type_use(const bin::TypeInfo& t, std::vector<ComposedImport>& impor
       bool elsewhere = false;
       for (TypeId cur = x; cur.valid() && !elsewhere; cur = t.node(cur).origin) elsewhere = note(owner_of(cur));
       if (elsewhere) continue;  // reached through an alias of that import
-      switch (t.kind(x)) {
-        case TypeKind::Value:
-          for (TypeId c : t.value(x).types) work.push_back(c);
-          break;
-        case TypeKind::Func:
-          for (const auto& [name, p] : t.func(x).params) work.push_back(p);
-          if (t.func(x).result) work.push_back(*t.func(x).result);
-          break;
-        case TypeKind::Instance:
-          for (const auto& [name, e] : t.instance(x).exports) {
-            if (e.kind != EntityKind::Module) work.push_back(e.type);
-          }
-          break;
-        default: break;
-      }
+      push_parts(t, x, work);
       if (TypeId o = t.node(x).origin; o.valid()) work.push_back(o);
     }
   }
@@ -369,22 +375,8 @@ std::vector<ResourceId> resources_in(const bin::TypeInfo& t, const EntityType& e
     work.pop_back();
     if (!x.valid() || !seen.insert(x.index).second) continue;
     if (TypeId o = t.node(x).origin; o.valid()) work.push_back(o);
-    switch (t.kind(x)) {
-      case TypeKind::Resource: out.push_back(t.resource(x)); break;
-      case TypeKind::Value:
-        for (TypeId c : t.value(x).types) work.push_back(c);
-        break;
-      case TypeKind::Func:
-        for (const auto& [name, p] : t.func(x).params) work.push_back(p);
-        if (t.func(x).result) work.push_back(*t.func(x).result);
-        break;
-      case TypeKind::Instance:
-        for (const auto& [name, x2] : t.instance(x).exports) {
-          if (x2.kind != EntityKind::Module) work.push_back(x2.type);
-        }
-        break;
-      case TypeKind::Component: break;  // a component type's resources are its own
-    }
+    if (t.kind(x) == TypeKind::Resource) out.push_back(t.resource(x));
+    push_parts(t, x, work);
   }
   return out;
 }

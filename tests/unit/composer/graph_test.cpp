@@ -39,6 +39,17 @@ Bytes reexporter(const std::vector<std::pair<std::string_view, Bytes>>& imports,
   return b.build();
 }
 
+// Encodes `g` with its packages imported (`unlocked-dep=<…>`), and validates it.
+auto encode_importing(compose::Graph& g) {
+  compose::EncodeOptions o;
+  o.define_components = false;
+  auto enc = g.encode(o);
+  REQUIRE_MESSAGE(enc, (enc ? "" : render(enc.error())));
+  auto info = bin::validate_component_binary(*enc, bin::ComponentFeatures::all());
+  REQUIRE(info);
+  return std::move(*info);
+}
+
 compose::PlugInput input(std::string name, Bytes b) { return {std::move(name), std::vector<uint8_t>(b.begin(), b.end())}; }
 
 }  // namespace
@@ -126,13 +137,8 @@ TEST_CASE("graph: packages imported as `unlocked-dep=<...>` component types") {
   auto x = g.alias_export(i, "test:demo/greet");
   REQUIRE(x);
   REQUIRE(g.export_node(*x, "test:demo/greet"));
-  compose::EncodeOptions o;
-  o.define_components = false;
-  auto enc = g.encode(o);
-  REQUIRE_MESSAGE(enc, (enc ? "" : render(enc.error())));
-  auto info = bin::validate_component_binary(*enc, bin::ComponentFeatures::all());
-  REQUIRE(info);
-  const bin::ComponentType& ct = info->component();
+  auto info = encode_importing(g);
+  const bin::ComponentType& ct = info.component();
   // The instance's unfilled import, then the package as a component type.
   REQUIRE(ct.imports.size() == 2);
   CHECK(ct.imports.at_index(0).first == "test:demo/greet");
@@ -144,6 +150,8 @@ TEST_CASE("graph: packages imported as `unlocked-dep=<...>` component types") {
   auto pb = g2.add_package("socket", std::vector<uint8_t>(a.begin(), a.end()));
   REQUIRE(pb);
   g2.instantiate(*pb);
+  compose::EncodeOptions o;
+  o.define_components = false;
   auto bad = g2.encode(o);
   REQUIRE(!bad);
   CHECK(bad.error().message.find("package `socket` cannot be imported as a dependency") == 0);
@@ -173,15 +181,10 @@ world w { import greet; export run: func() -> string; }
   CHECK(embedded.error().message ==
         "package `test:w` is known only by its type and cannot be embedded; import it instead "
         "(--import-dependencies)");
-  compose::EncodeOptions o;
-  o.define_components = false;
-  auto enc = g.encode(o);
-  REQUIRE_MESSAGE(enc, (enc ? "" : render(enc.error())));
-  auto info = bin::validate_component_binary(*enc, bin::ComponentFeatures::all());
-  REQUIRE(info);
-  CHECK(info->component().imports.at_index(0).first == "test:w/greet");
-  CHECK(info->component().imports.at_index(1).first == "unlocked-dep=<test:w>");
-  CHECK(info->component().exports.at_index(0).first == "run");
+  auto info = encode_importing(g);
+  CHECK(info.component().imports.at_index(0).first == "test:w/greet");
+  CHECK(info.component().imports.at_index(1).first == "unlocked-dep=<test:w>");
+  CHECK(info.component().exports.at_index(0).first == "run");
 }
 
 TEST_CASE("graph: type definitions are exported; unexport renames") {
@@ -272,14 +275,9 @@ struct WitPackages {
     return *n;
   }
   std::vector<std::string> encoded_imports() {
-    compose::EncodeOptions o;
-    o.define_components = false;
-    auto enc = g.encode(o);
-    REQUIRE_MESSAGE(enc, (enc ? "" : render(enc.error())));
-    auto info = bin::validate_component_binary(*enc, bin::ComponentFeatures::all());
-    REQUIRE(info);
+    auto info = encode_importing(g);
     std::vector<std::string> out;
-    for (const auto& [name, e] : info->component().imports) out.push_back(name);
+    for (const auto& [name, e] : info.component().imports) out.push_back(name);
     return out;
   }
 };
@@ -304,29 +302,40 @@ world baz-get {
 }
 )";
 
+// The implicit-resource-import graph up to baz's instance: `my-func` from
+// the composition's import of `iface` (an interface of world imp), and
+// foo:dependency/types from an instance of bar.
+struct ImplicitResourceGraph : WitPackages {
+  compose::NodeId my_func, types, baz;
+  explicit ImplicitResourceGraph(std::string_view iface, std::string_view baz_world = "baz")
+      : WitPackages(kImplicitResource) {
+    compose::PackageId imp = add("foo:import", "imp");
+    compose::PackageId bar_p = add("test:bar", "bar");
+    compose::PackageId baz_p = add("test:baz", baz_world);
+    compose::NodeId import = import_export(imp, std::string(iface));
+    compose::NodeId bar = g.instantiate(bar_p);
+    auto f = g.alias_export(import, "my-func");
+    auto t = g.alias_export(bar, "foo:dependency/types");
+    REQUIRE((f && t));
+    my_func = *f;
+    types = *t;
+    baz = g.instantiate(baz_p);
+  }
+};
+
 }  // namespace
 
 TEST_CASE("graph: a WIT package's `use`d resource stays the composition's when its interface is filled") {
   for (bool types_first : {false, true}) {
     CAPTURE(types_first);
-    WitPackages w(kImplicitResource);
-    compose::PackageId imp = w.add("foo:import", "imp");
-    compose::PackageId bar = w.add("test:bar", "bar");
-    compose::PackageId baz = w.add("test:baz", "baz");
-    compose::NodeId iface = w.import_export(imp, "foo:test-import/my-interface");
-    compose::NodeId bar_i = w.g.instantiate(bar);
-    auto my_func = w.g.alias_export(iface, "my-func");
-    REQUIRE(my_func);
-    auto types = w.g.alias_export(bar_i, "foo:dependency/types");
-    REQUIRE(types);
-    compose::NodeId baz_i = w.g.instantiate(baz);
+    ImplicitResourceGraph w("foo:test-import/my-interface");
     auto set = [&](std::string_view name, compose::NodeId v) {
-      auto r = w.g.set_argument(baz_i, name, v);
+      auto r = w.g.set_argument(w.baz, name, v);
       REQUIRE_MESSAGE(r, (r ? "" : render(r.error())));
     };
-    if (types_first) set("foo:dependency/types", *types);
-    set("my-func", *my_func);
-    if (!types_first) set("foo:dependency/types", *types);
+    if (types_first) set("foo:dependency/types", w.types);
+    set("my-func", w.my_func);
+    if (!types_first) set("foo:dependency/types", w.types);
     // The interface that owns `x` is imported before the one that uses it,
     // and baz's unfilled `x` becomes an import equal to it.
     CHECK(w.encoded_imports() == std::vector<std::string>{"foo:dependency/types", "foo:test-import/my-interface", "x",
@@ -335,22 +344,13 @@ TEST_CASE("graph: a WIT package's `use`d resource stays the composition's when i
 }
 
 TEST_CASE("graph: retyping a WIT package does not hide a real mismatch") {
-  WitPackages w(kImplicitResource);
-  compose::PackageId imp = w.add("foo:import", "imp");
-  compose::PackageId bar = w.add("test:bar", "bar");
-  compose::PackageId baz = w.add("test:baz", "baz");
-  compose::NodeId wrong = w.import_export(imp, "foo:test-import/wrong");
-  compose::NodeId bar_i = w.g.instantiate(bar);
-  auto my_func = w.g.alias_export(wrong, "my-func");
-  auto types = w.g.alias_export(bar_i, "foo:dependency/types");
-  REQUIRE((my_func && types));
-  compose::NodeId baz_i = w.g.instantiate(baz);
-  REQUIRE(w.g.set_argument(baz_i, "foo:dependency/types", *types));
-  auto r = w.g.set_argument(baz_i, "my-func", *my_func);
+  ImplicitResourceGraph w("foo:test-import/wrong");
+  REQUIRE(w.g.set_argument(w.baz, "foo:dependency/types", w.types));
+  auto r = w.g.set_argument(w.baz, "my-func", w.my_func);
   REQUIRE(!r);
   CHECK(r.error().context.front() == "mismatched instantiation argument `my-func`");
   // The refused argument left the instance as it was.
-  CHECK(w.g.unfilled_imports(baz_i) == std::vector<std::string>{"x", "my-func"});
+  CHECK(w.g.unfilled_imports(w.baz) == std::vector<std::string>{"x", "my-func"});
 }
 
 TEST_CASE("graph: an import using another interface's resource brings that interface") {
@@ -362,19 +362,10 @@ TEST_CASE("graph: an import using another interface's resource brings that inter
 }
 
 TEST_CASE("graph: a WIT package whose export is already aliased is not retyped") {
-  WitPackages w(kImplicitResource);
-  compose::PackageId imp = w.add("foo:import", "imp");
-  compose::PackageId bar = w.add("test:bar", "bar");
-  compose::PackageId baz = w.add("test:baz", "baz-get");
-  compose::NodeId iface = w.import_export(imp, "foo:test-import/my-interface");
-  compose::NodeId bar_i = w.g.instantiate(bar);
-  auto my_func = w.g.alias_export(iface, "my-func");
-  auto types = w.g.alias_export(bar_i, "foo:dependency/types");
-  REQUIRE((my_func && types));
-  compose::NodeId baz_i = w.g.instantiate(baz);
-  REQUIRE(w.g.alias_export(baz_i, "get"));  // its type depends on how `x` is bound
-  REQUIRE(w.g.set_argument(baz_i, "my-func", *my_func));
-  auto r = w.g.set_argument(baz_i, "foo:dependency/types", *types);
+  ImplicitResourceGraph w("foo:test-import/my-interface", "baz-get");
+  REQUIRE(w.g.alias_export(w.baz, "get"));  // its type depends on how `x` is bound
+  REQUIRE(w.g.set_argument(w.baz, "my-func", w.my_func));
+  auto r = w.g.set_argument(w.baz, "foo:dependency/types", w.types);
   REQUIRE(!r);
   CHECK(r.error().context.at(1) == "argument `my-func` no longer fits");
 }
