@@ -644,6 +644,8 @@ L_I64RemU: {
 #undef WITC_FUN
 
   // ---- memory 0 ---------------------------------------------------------------
+  // Each access in four forms: base + offset, R base + index register,
+  // A a constant address, S base + (index << shift) (a scaled index).
 #define WITC_LOAD(name, T, conv)                                   \
   L_##name : {                                                     \
     uint64_t ea = static_cast<uint64_t>(S(1).u32 + U(2)) + U(3);   \
@@ -668,6 +670,14 @@ L_I64RemU: {
     std::memcpy(&v, mem + ea, sizeof(T));                          \
     S(0).u64 = conv(v);                                            \
     NEXT(3);                                                       \
+  }                                                                \
+  L_##name##S : {                                                  \
+    uint64_t ea = static_cast<uint64_t>(S(1).u32 + (S(2).u32 << U(4))) + U(3); \
+    if (ea + sizeof(T) > mem_size) TRAP(MemoryOutOfBounds);        \
+    T v;                                                           \
+    std::memcpy(&v, mem + ea, sizeof(T));                          \
+    S(0).u64 = conv(v);                                            \
+    NEXT(4);                                                       \
   }
 #define WITC_ZX(v) static_cast<uint64_t>(v)
 #define WITC_SX32(v) static_cast<uint64_t>(static_cast<uint32_t>(static_cast<int32_t>(v)))
@@ -706,6 +716,13 @@ L_I64RemU: {
     T v = static_cast<T>(S(0).u64);                                \
     std::memcpy(mem + ea, &v, sizeof(T));                          \
     NEXT(3);                                                       \
+  }                                                                \
+  L_##name##S : {                                                  \
+    uint64_t ea = static_cast<uint64_t>(S(0).u32 + (S(1).u32 << U(4))) + U(3); \
+    if (ea + sizeof(T) > mem_size) TRAP(MemoryOutOfBounds);        \
+    T v = static_cast<T>(S(2).u64);                                \
+    std::memcpy(mem + ea, &v, sizeof(T));                          \
+    NEXT(4);                                                       \
   }
   WITC_STORE(Store8, uint8_t)
   WITC_STORE(Store16, uint16_t)
@@ -789,44 +806,6 @@ L_I32AddI2: {
   S(3).u64 = static_cast<uint32_t>(S(4).u32 + U(5));
   NEXT(4);
 }
-#define WITC_LOAD_S(name, T, conv)                                                 \
-  L_##name##S : {                                                                  \
-    uint64_t ea = static_cast<uint64_t>(S(1).u32 + (S(2).u32 << U(4))) + U(3);     \
-    if (ea + sizeof(T) > mem_size) TRAP(MemoryOutOfBounds);                        \
-    T v;                                                                           \
-    std::memcpy(&v, mem + ea, sizeof(T));                                          \
-    S(0).u64 = conv(v);                                                            \
-    NEXT(4);                                                                       \
-  }
-#define WITC_ZX(v) static_cast<uint64_t>(v)
-#define WITC_SX32(v) static_cast<uint64_t>(static_cast<uint32_t>(static_cast<int32_t>(v)))
-#define WITC_SX64(v) static_cast<uint64_t>(static_cast<int64_t>(v))
-  WITC_LOAD_S(Load32, uint32_t, WITC_ZX)
-  WITC_LOAD_S(Load64, uint64_t, WITC_ZX)
-  WITC_LOAD_S(Load8S32, int8_t, WITC_SX32)
-  WITC_LOAD_S(Load8U, uint8_t, WITC_ZX)
-  WITC_LOAD_S(Load16S32, int16_t, WITC_SX32)
-  WITC_LOAD_S(Load16U, uint16_t, WITC_ZX)
-  WITC_LOAD_S(Load8S64, int8_t, WITC_SX64)
-  WITC_LOAD_S(Load16S64, int16_t, WITC_SX64)
-  WITC_LOAD_S(Load32S64, int32_t, WITC_SX64)
-#undef WITC_LOAD_S
-#undef WITC_ZX
-#undef WITC_SX32
-#undef WITC_SX64
-#define WITC_STORE_S(name, T)                                                      \
-  L_##name##S : {                                                                  \
-    uint64_t ea = static_cast<uint64_t>(S(0).u32 + (S(1).u32 << U(4))) + U(3);     \
-    if (ea + sizeof(T) > mem_size) TRAP(MemoryOutOfBounds);                        \
-    T v = static_cast<T>(S(2).u64);                                                \
-    std::memcpy(mem + ea, &v, sizeof(T));                                          \
-    NEXT(4);                                                                       \
-  }
-  WITC_STORE_S(Store8, uint8_t)
-  WITC_STORE_S(Store16, uint16_t)
-  WITC_STORE_S(Store32, uint32_t)
-  WITC_STORE_S(Store64, uint64_t)
-#undef WITC_STORE_S
 
 #define WITC_MEMOP(name, T, get, put, expr)                                   \
   L_##name##M : {                                                             \
