@@ -381,13 +381,16 @@ TypeId Graph::with_own_resources(TypeId component, const std::string& name) {
 bool Graph::retype_for(NodeId instance, const std::string& name, NodeId value, EntityType* expected_out) {
   const PackageId p = node(instance).package;
   if (package(p).binary) return false;
-  // Only a package with this one instance, none of whose exports is aliased
-  // yet: their types would change with it.
+  // Only a package with this one instance, which no other node uses yet (an
+  // alias of an export, an argument): their types would change with it.
   for (size_t i = 0; i < nodes_.size(); ++i) {
     const Node& n = nodes_[i];
     if (n.removed) continue;
     if (i != instance.index && n.kind == Node::Kind::Instance && n.package == p) return false;
     if (n.kind == Node::Kind::Alias && n.source == instance) return false;
+    for (const auto& [arg, v] : n.args) {
+      if (v == instance) return false;
+    }
   }
   // The import being filled, then those filled before it.
   std::vector<std::string> candidates{name};
@@ -395,7 +398,7 @@ bool Graph::retype_for(NodeId instance, const std::string& name, NodeId value, E
   const TypeId original = packages_[p.index].type;
   const OrderedMap<std::string, NodeId> args = node(instance).args;
   const TypeInfo::Substitution binding = bindings_[instance.index];
-  // The instance keeps its own resources: aliases of its exports stay valid.
+  // Bindings start afresh, but the resources the instance defines stay its own.
   TypeInfo::Substitution fresh;
   for (ResourceId r : package_type(p).defined_resources) fresh.resources[r.index] = binding.resources.at(r.index);
   for (const std::string& c : candidates) {

@@ -28,8 +28,8 @@
 // import's resources its own (`sub resource`) and every other mention of
 // them left on the shared resource, which the composition imports with its
 // interface; the encoded dependency type aliases it from the composition
-// (`alias outer`). Only a package with one instance, none of whose exports
-// is aliased yet, is retyped; a component binary never is.
+// (`alias outer`). Only a package with one instance, which no other node
+// uses yet (an alias, an argument), is retyped; a component binary never is.
 //
 // encode() writes the component: imports (explicit import nodes, then every
 // import an instantiation leaves unfilled, merged by name: the union of what
