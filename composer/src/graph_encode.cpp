@@ -449,21 +449,20 @@ Expected<std::vector<ComposedImport>> Graph::imports(ImportConflict* conflict) {
 void Graph::add_resource_homes(std::vector<ComposedImport>& out) const {
   if (resource_homes_.empty()) return;
   std::vector<ComposedImport> homes;
-  auto present = [&](const std::string& name) {
-    const std::string key = import_merge_key(name);
-    auto same = [&](const ComposedImport& m) { return import_merge_key(m.name) == key; };
-    return std::any_of(out.begin(), out.end(), same) || std::any_of(homes.begin(), homes.end(), same);
-  };
+  std::unordered_set<std::string> present;  // merge keys of the imports so far
   // Homes may use resources of further homes: walk them too.
   std::vector<EntityType> work;
-  for (const ComposedImport& m : out) work.push_back(m.type);
+  for (const ComposedImport& m : out) {
+    present.insert(import_merge_key(m.name));
+    work.push_back(m.type);
+  }
   std::unordered_set<uint32_t> seen;
   while (!work.empty()) {
     const EntityType e = work.back();
     work.pop_back();
     for (ResourceId r : resources_in(*types_, e, seen)) {
       const ResourceHome* home = resource_home(r);
-      if (!home || present(home->import)) continue;
+      if (!home || !present.insert(import_merge_key(home->import)).second) continue;
       homes.push_back({home->import, home->type, std::nullopt, {}});
       work.push_back(home->type);
     }
