@@ -10,34 +10,6 @@ namespace witc {
 
 namespace {
 
-bool parse_numeric(std::string_view s, uint64_t& out) {
-  if (s.empty() || (s.size() > 1 && s[0] == '0')) return false;
-  for (char c : s)
-    if (c < '0' || c > '9') return false;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-  return ec == std::errc() && p == s.data() + s.size();
-}
-
-bool valid_ident_list(std::string_view s, bool numeric_no_leading_zero) {
-  if (s.empty()) return false;
-  size_t start = 0;
-  while (true) {
-    size_t dot = s.find('.', start);
-    std::string_view part = s.substr(start, dot == std::string_view::npos ? s.npos : dot - start);
-    if (part.empty()) return false;
-    bool all_digits = true;
-    for (char c : part) {
-      bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                   c == '-';
-      if (!alnum) return false;
-      if (c < '0' || c > '9') all_digits = false;
-    }
-    if (numeric_no_leading_zero && all_digits && part.size() > 1 && part[0] == '0') return false;
-    if (dot == std::string_view::npos) return true;
-    start = dot + 1;
-  }
-}
-
 std::vector<std::string_view> split_dots(std::string_view s) {
   std::vector<std::string_view> out;
   size_t start = 0;
@@ -117,26 +89,19 @@ std::string Version::why_invalid(std::string_view s) {
 }
 
 std::optional<Version> Version::parse(std::string_view text) {
+  // One grammar: why_invalid checks it; a valid text is only split here.
+  if (!why_invalid(text).empty()) return std::nullopt;
   Version v;
   size_t plus = text.find('+');
+  if (plus != std::string_view::npos) v.build = std::string(text.substr(plus + 1));
   std::string_view core = text.substr(0, plus);
-  if (plus != std::string_view::npos) {
-    std::string_view build = text.substr(plus + 1);
-    if (!valid_ident_list(build, false)) return std::nullopt;
-    v.build = std::string(build);
-  }
-  size_t dash = core.find('-');
-  if (dash != std::string_view::npos) {
-    std::string_view pre = core.substr(dash + 1);
-    if (!valid_ident_list(pre, true)) return std::nullopt;
-    v.pre = std::string(pre);
+  if (size_t dash = core.find('-'); dash != std::string_view::npos) {
+    v.pre = std::string(core.substr(dash + 1));
     core = core.substr(0, dash);
   }
   auto parts = split_dots(core);
-  if (parts.size() != 3) return std::nullopt;
-  if (!parse_numeric(parts[0], v.major) || !parse_numeric(parts[1], v.minor) ||
-      !parse_numeric(parts[2], v.patch))
-    return std::nullopt;
+  uint64_t* fields[] = {&v.major, &v.minor, &v.patch};
+  for (size_t i = 0; i < 3; ++i) std::from_chars(parts[i].data(), parts[i].data() + parts[i].size(), *fields[i]);
   return v;
 }
 
