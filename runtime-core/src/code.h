@@ -49,6 +49,16 @@ enum class IOp : uint16_t {
 };
 inline constexpr size_t kIOpCount = static_cast<size_t>(IOp::Count_);
 
+// An IOp's name, for dumps ("Load32S").
+inline const char* iop_name(size_t op) {
+  static const char* const kNames[] = {
+#define WITC_IOP(name) #name,
+#include "iops.def"
+#undef WITC_IOP
+  };
+  return op < kIOpCount ? kNames[op] : "?";
+}
+
 // The handler address of every IOp (the dispatch loop's labels).
 const void* const* handlers();
 inline Word handler(IOp op) { return reinterpret_cast<Word>(handlers()[static_cast<size_t>(op)]); }

@@ -77,12 +77,7 @@ const void* const* handlers() {
     run(dummy, nullptr, nullptr, nullptr);
     // For profiling (callgrind, perf): where each handler starts.
     if (const char* e = std::getenv("WITC_DUMP_HANDLERS"); e && *e && *e != '0') {
-      static const char* const kNames[] = {
-#define WITC_IOP(name) #name,
-#include "iops.def"
-#undef WITC_IOP
-      };
-      for (size_t i = 0; i < kIOpCount; ++i) std::fprintf(stderr, "handler %s %p\n", kNames[i], g_handlers[i]);
+      for (size_t i = 0; i < kIOpCount; ++i) std::fprintf(stderr, "handler %s %p\n", iop_name(i), g_handlers[i]);
     }
     return g_handlers;
   }();

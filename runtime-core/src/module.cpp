@@ -70,15 +70,10 @@ uint64_t Compiled::offset_at(size_t pc) const {
 }
 
 void dump_code(const Compiled& c, FILE* out) {
-  static const char* const kNames[] = {
-#define WITC_IOP(name) #name,
-#include "iops.def"
-#undef WITC_IOP
-  };
   const void* const* h = handlers();
   auto name_of = [&](Word w) -> const char* {
     for (size_t i = 0; i < kIOpCount; ++i) {
-      if (reinterpret_cast<Word>(h[i]) == w) return kNames[i];
+      if (reinterpret_cast<Word>(h[i]) == w) return iop_name(i);
     }
     return "?";
   };
